@@ -1,0 +1,3 @@
+"""Paper modules; importing this package registers every paper's claims, figures and experiments."""
+
+from workbench.claims import rlvr as rlvr  # noqa: F401
