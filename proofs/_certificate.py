@@ -9,16 +9,17 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-__all__ = ["Certificate", "check_numeric_against_symbolic"]
+__all__ = ["Certificate", "check_numeric_against_symbolic", "merge_checks"]
 
 
 @dataclasses.dataclass(frozen=True)
 class Certificate:
     """The outcome of one proof.
 
-    ``statement`` is the mathematical claim, ``method`` how it was established (e.g. "sympy polynomial identity
-    for n <= 8, k <= n; lambdify against theory.passk.pass_at_k on a grid"), ``holds`` whether it was, and
-    ``details`` the numbers behind it (JSON types only: maximum deviations, grid sizes, counterexamples).
+    ``statement`` is the mathematical claim, ``method`` how it was established (e.g. "sympy polynomial
+    identity for n <= 8, k <= n; lambdify against theory.passk.pass_at_k on a grid"), ``holds`` whether it
+    was, and ``details`` the numbers behind it (JSON types only: maximum deviations, grid sizes,
+    counterexamples).
     """
 
     name: str
@@ -54,3 +55,22 @@ def check_numeric_against_symbolic(
         if not diff <= atol + rtol * abs(a):
             agree = False
     return {"points": count, "max_abs_diff": worst, "agree": agree, "worst_point": worst_point}
+
+
+def merge_checks(checks: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Combine several :func:`check_numeric_against_symbolic` reports, keyed by a case label, into one.
+
+    Returns ``{"points", "max_abs_diff", "agree", "worst_case", "worst_point", "cases"}``: total points, the
+    largest deviation and where it occurred, and whether every case agreed.
+    """
+    if not checks:
+        raise ValueError("checks must hold at least one report, got an empty mapping")
+    worst_case = max(checks, key=lambda label: checks[label]["max_abs_diff"])
+    return {
+        "points": sum(report["points"] for report in checks.values()),
+        "max_abs_diff": checks[worst_case]["max_abs_diff"],
+        "agree": all(report["agree"] for report in checks.values()),
+        "worst_case": worst_case,
+        "worst_point": checks[worst_case]["worst_point"],
+        "cases": len(checks),
+    }
