@@ -114,10 +114,7 @@ def _grpo_symbolic_rewards() -> tuple[list[list[int]], dict[str, dict]]:
             std = sp.sqrt(sum(x**2 for x in centred) / (g - ddof))
             advantages = [x / (std + eps_) for x in centred]
             # Σ A_i = Σ (r_i - m) / (s + eps) = 0 for every eps; Σ A_i² (s+eps)² = Σ (r_i - m)² = (G-ddof) s².
-            if (
-                sp.expand(sum(centred)) != 0
-                or sp.expand(sum(x**2 for x in centred) - (g - ddof) * std**2) != 0
-            ):
+            if sp.expand(sum(centred)) != 0 or sp.expand(sum(x**2 for x in centred) - (g - ddof) * std**2) != 0:
                 failures.append([g, ddof])
             grid = [(*draw, eps) for draw in _reward_draws(g) for eps in BRIDGE_EPS]
 
@@ -143,13 +140,9 @@ def _grpo_binary_bridges(factor: sp.Expr, g_sym: sp.Symbol) -> dict[str, dict]:
         ):
 
             def numeric(g: int, c: int, ddof: int = ddof, index: int = index) -> float:
-                return theory_rlvr.grpo_advantages([[1.0] * c + [0.0] * (g - c)], ddof=ddof, eps=0.0)[
-                    0, index
-                ]
+                return theory_rlvr.grpo_advantages([[1.0] * c + [0.0] * (g - c)], ddof=ddof, eps=0.0)[0, index]
 
-            bridges[f"binary,{name},ddof={ddof}"] = check_numeric_against_symbolic(
-                expr, (g_sym, c_sym), numeric, grid
-            )
+            bridges[f"binary,{name},ddof={ddof}"] = check_numeric_against_symbolic(expr, (g_sym, c_sym), numeric, grid)
     return bridges
 
 
@@ -205,17 +198,12 @@ def rloo_baseline_identity() -> Certificate:
         r = _rewards(g)
         mean = sum(r) / g
         advantages = [r[i] - (sum(r) - r[i]) / (g - 1) for i in range(g)]
-        if any(
-            sp.expand(a - sp.Rational(g, g - 1) * (ri - mean)) != 0
-            for a, ri in zip(advantages, r, strict=True)
-        ):
+        if any(sp.expand(a - sp.Rational(g, g - 1) * (ri - mean)) != 0 for a, ri in zip(advantages, r, strict=True)):
             symbolic_failures.append([g, "closed_form"])
         if sp.expand(sum(advantages)) != 0:
             symbolic_failures.append([g, "zero_sum"])
         bridges.update(
-            _bridge_per_index(
-                advantages, r, lambda *point: theory_rlvr.rloo_advantages([point])[0], _reward_draws(g)
-            )
+            _bridge_per_index(advantages, r, lambda *point: theory_rlvr.rloo_advantages([point])[0], _reward_draws(g))
         )
         # RLOO = G/(G-1) x Dr. GRPO (GRPO without the std division), on the same seeded rewards as one batch.
         batch = np.asarray(_reward_draws(g))  # (draws + 1, G)

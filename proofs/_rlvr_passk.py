@@ -66,8 +66,7 @@ def pass_at_k_unbiased() -> Certificate:
     failures = [
         [n, k]
         for n, k in _symbolic_cases()
-        if sp.expand(_binomial_mixture(n, [_estimator(n, c, k) for c in range(n + 1)]) - (1 - (1 - p) ** k))
-        != 0
+        if sp.expand(_binomial_mixture(n, [_estimator(n, c, k) for c in range(n + 1)]) - (1 - (1 - p) ** k)) != 0
     ]
     closed = 1 - (1 - p) ** k_
 
@@ -230,9 +229,7 @@ def pass_at_k_increment() -> Certificate:
     q_ = sp.Symbol("q", nonnegative=True)
     # q_{k+1}/q_k from the binomials (valid while q_k > 0, i.e. k <= n - c; beyond that both sides are 0).
     ratio = sp.gammasimp(
-        sp.binomial(n_ - c_, k_ + 1)
-        * sp.binomial(n_, k_)
-        / (sp.binomial(n_ - c_, k_) * sp.binomial(n_, k_ + 1))
+        sp.binomial(n_ - c_, k_ + 1) * sp.binomial(n_, k_) / (sp.binomial(n_ - c_, k_) * sp.binomial(n_, k_ + 1))
     )
     increment_identity = sp.simplify(q_ * (1 - ratio) - q_ * c_ / (n_ - k_)) == 0
     identity_failures, concavity_failures = [], []
@@ -263,9 +260,7 @@ def pass_at_k_increment() -> Certificate:
             f"n <= {EXACT_MAX_N}; numeric: differences of theory.passk.pass_at_k against the lambdified "
             "closed form"
         ),
-        holds=bool(
-            increment_identity and not identity_failures and not concavity_failures and bridge["agree"]
-        ),
+        holds=bool(increment_identity and not identity_failures and not concavity_failures and bridge["agree"]),
         details={
             "ratio": str(ratio),
             "increment_identity": increment_identity,

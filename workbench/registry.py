@@ -53,7 +53,7 @@ PAPERS: dict[str, str] = {
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 
-class Verdict(str, enum.Enum):
+class Verdict(enum.StrEnum):
     """A claim's verdict. INCONCLUSIVE means the measurement cannot decide at this budget (say why)."""
 
     PASS = "PASS"

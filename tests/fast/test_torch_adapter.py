@@ -38,9 +38,7 @@ def test_require_torch_returns_the_module(torch):
     assert ta.torch_available() is True
 
 
-@given(
-    values=arrays(np.float64, array_shapes(max_dims=3, max_side=4), elements=st.floats(-1e6, 1e6, width=64))
-)
+@given(values=arrays(np.float64, array_shapes(max_dims=3, max_side=4), elements=st.floats(-1e6, 1e6, width=64)))
 def test_float64_round_trip_is_exact_and_copies(values):
     pytest.importorskip("torch")
     tensor = ta.to_tensor(values, dtype="float64")

@@ -46,9 +46,7 @@ def _curve(name: str, values: object, size: int) -> np.ndarray:
     if arr.shape != (size,):
         raise ValueError(f"{name} must have the shape of ks ({size},), got shape {arr.shape}")
     if arr.min() < 0.0 or arr.max() > 1.0:
-        raise ValueError(
-            f"{name} must lie in [0, 1] (a pass@k curve), got values in [{arr.min()}, {arr.max()}]"
-        )
+        raise ValueError(f"{name} must lie in [0, 1] (a pass@k curve), got values in [{arr.min()}, {arr.max()}]")
     return arr
 
 

@@ -33,9 +33,7 @@ def check_c_le_n(n: np.ndarray, c: np.ndarray) -> None:
     bad = c > n
     if bad.any():
         i = _first_bad(bad)
-        raise ValueError(
-            f"c must be <= n (c counts the correct samples among n), got c={c[i]} > n={n[i]} at index {i}"
-        )
+        raise ValueError(f"c must be <= n (c counts the correct samples among n), got c={c[i]} > n={n[i]} at index {i}")
 
 
 def check_k_le_n(n: np.ndarray, k: np.ndarray) -> None:

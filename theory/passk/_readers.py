@@ -149,9 +149,7 @@ def read_evalplus(path: str | os.PathLike, suite: str = "plus") -> PassCounts:
     for task_id, samples in data["eval"].items():
         where = f"{file}: task {task_id!r}"
         if isinstance(samples, dict):
-            raise ValueError(
-                f"{where}: legacy EvalPlus layout ({{'nfiles', 'base', 'plus'}}) is not supported"
-            )
+            raise ValueError(f"{where}: legacy EvalPlus layout ({{'nfiles', 'base', 'plus'}}) is not supported")
         if not isinstance(samples, list) or not samples:
             raise ValueError(f"{where}: expected a non-empty list of samples, got {reprlib.repr(samples)}")
         correct = 0
@@ -201,9 +199,7 @@ def read_counts_table(path: str | os.PathLike) -> PassCounts:
     if not numbered:
         raise ValueError(f"{file}: empty file; expected a header naming the columns task_id, n, c")
     header_line = numbered[0][1]
-    delimiter = next(
-        (d for d in _TABLE_DELIMITERS if set(_TABLE_COLUMNS) <= _header_fields(header_line, d)), None
-    )
+    delimiter = next((d for d in _TABLE_DELIMITERS if set(_TABLE_COLUMNS) <= _header_fields(header_line, d)), None)
     if delimiter is None:
         raise ValueError(
             f"{file}: the header must name the columns task_id, n, c separated by comma, tab or semicolon; "
