@@ -31,11 +31,6 @@ def test_load_spec_reads_fields_and_defaults_name_to_stem(tmp_path):
     ]
 
 
-def test_example_spec_parses():
-    spec = sweep.load_spec(os.path.join(os.path.dirname(sweep.__file__), "sweeps", "rlvr_kl.toml"))
-    assert spec.experiment == "rlvr.train" and spec.grid == {"kl_coef": [0.0, 0.001, 0.01]} and spec.size == 6
-
-
 @pytest.mark.parametrize(
     ("text", "error", "match"),
     [
