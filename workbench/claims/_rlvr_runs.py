@@ -37,7 +37,11 @@ __all__ = ["PRESETS", "Preset", "RlvrRun", "SeedRun", "rlvr_run"]
 
 @dataclasses.dataclass(frozen=True)
 class Preset:
-    """What a budget runs. ``n_samples`` is the paper's n per problem (1024 for AIME24/AMC23)."""
+    """What a budget runs. ``n_samples`` is the paper's n per problem (1024 for AIME24/AMC23).
+
+    Two inner updates per rollout batch (``ppo_epochs=2``), as with verl's mini-batches, so that the ratio
+    leaves 1 and each algorithm's clipping (PPO's 0.2, DAPO's clip-higher 0.28) actually acts.
+    """
 
     env: EnvConfig
     rl: RLConfig
@@ -52,7 +56,7 @@ _SMOKE_ENV = EnvConfig(n_problems=120, n_paths=24, n_strategies=10)
 PRESETS: dict[str, Preset] = {
     "smoke": Preset(
         env=_SMOKE_ENV,
-        rl=RLConfig(steps=150, batch_prompts=32, eval_every=50, learning_rate=0.03),
+        rl=RLConfig(steps=150, batch_prompts=32, eval_every=50, learning_rate=0.03, ppo_epochs=2),
         distill=DistillConfig(steps=100, eval_every=50),
         seeds=(0,),
         n_samples=256,
@@ -61,7 +65,7 @@ PRESETS: dict[str, Preset] = {
     ),
     "quick": Preset(
         env=EnvConfig(),
-        rl=RLConfig(),
+        rl=RLConfig(ppo_epochs=2),
         distill=DistillConfig(),
         seeds=(0, 1, 2),
         n_samples=1024,
@@ -70,7 +74,7 @@ PRESETS: dict[str, Preset] = {
     ),
     "full": Preset(
         env=EnvConfig(n_problems=2000),
-        rl=RLConfig(steps=3000, batch_prompts=128),
+        rl=RLConfig(steps=3000, batch_prompts=128, ppo_epochs=2),
         distill=DistillConfig(steps=600),
         seeds=tuple(range(10)),
         n_samples=2048,
