@@ -35,6 +35,7 @@ __all__ = [
     "check_budget",
     "register",
     "resolve_claims",
+    "verdict_over_seeds",
 ]
 
 BUDGETS = ("smoke", "quick", "full")
@@ -59,6 +60,16 @@ class Verdict(enum.StrEnum):
     PASS = "PASS"
     FAIL = "FAIL"
     INCONCLUSIVE = "INCONCLUSIVE"
+
+
+def verdict_over_seeds(flags: list[bool]) -> Verdict:
+    """The verdict of a rule measured on several seeds: PASS if it holds on every seed, FAIL if on none,
+    INCONCLUSIVE if the seeds disagree (the measurement cannot decide at this budget)."""
+    if not flags:
+        raise ValueError("verdict_over_seeds needs at least one seed's result")
+    if all(flags):
+        return Verdict.PASS
+    return Verdict.INCONCLUSIVE if any(flags) else Verdict.FAIL
 
 
 def check_budget(budget: str) -> str:

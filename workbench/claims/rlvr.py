@@ -22,7 +22,7 @@ from theory.passk import (
     plugin_pass_at_k,
     sampling_efficiency_gap,
 )
-from workbench.registry import Claim, Experiment, Outcome, Verdict, register
+from workbench.registry import Claim, Experiment, Outcome, Verdict, register, verdict_over_seeds
 
 from . import _rlvr_figures  # noqa: F401  (registers the figures)
 from . import _rlvr_paper as paper
@@ -31,13 +31,6 @@ from ._rlvr_runs import PRESETS, SeedRun, rlvr_run
 NAMES = {"grpo": "GRPO", "ppo": "PPO", "remax": "ReMax", "rloo": "RLOO", "reinforce_pp": "Reinforce++", "dapo": "DAPO"}
 K_BIG = 256  # the paper's large k (ΔSE, Table 2/3)
 MARGIN = 0.01  # an exact pass@k difference smaller than one point is not called a difference
-
-
-def _by_seeds(flags: list[bool]) -> Verdict:
-    """PASS if the rule holds on every seed, FAIL if on none, INCONCLUSIVE if the seeds disagree."""
-    if all(flags):
-        return Verdict.PASS
-    return Verdict.INCONCLUSIVE if any(flags) else Verdict.FAIL
 
 
 def _simulated(measure: Callable[[list[SeedRun]], Outcome]) -> Callable[[str, Executor], Outcome]:
@@ -108,7 +101,7 @@ def rl_crossover(seeds: list[SeedRun]) -> Outcome:
     return Outcome(
         measured=f"pass@1 {r['base_pass1']:.3f} -> {r['rl_pass1']:.3f}; pass@256 {r['base_pass256']:.3f} -> "
         f"{r['rl_pass256']:.3f}; crossover k = {cross}",
-        verdict=_by_seeds(flags),
+        verdict=verdict_over_seeds(flags),
         values={"per_seed": rows},
         note="Exact population pass@k of GRPO vs base; crossover_k_sampled uses the estimator on n samples.",
     )
@@ -133,7 +126,7 @@ def support_narrowing(seeds: list[SeedRun]) -> Outcome:
     return Outcome(
         measured=f"solvable at n={r['n']}: base {r['base']}/{r['problems']}, RL {r['rl']}; "
         f"base-only {r['base_only']}, RL-only {r['rl_only']}",
-        verdict=_by_seeds(flags),
+        verdict=verdict_over_seeds(flags),
         values={"per_seed": rows},
     )
 
@@ -158,7 +151,7 @@ def rl_paths_likely_under_base(seeds: list[SeedRun]) -> Outcome:
     return Outcome(
         measured=f"median per-token NLL under base: RL samples {r['median_nll_rl_samples']:.4f} vs base samples "
         f"{r['median_nll_base_samples']:.4f} (RL median at base quantile {r['base_quantile_of_rl_median']:.2f})",
-        verdict=_by_seeds(flags),
+        verdict=verdict_over_seeds(flags),
         values={"per_seed": rows},
         note="RL samples lie in the base support by construction (top-p mask); the quantile is the measurement.",
     )
@@ -194,7 +187,7 @@ def algorithms_delta_se(seeds: list[SeedRun]) -> Outcome:
     return Outcome(
         measured=", ".join(f"{NAMES[a]} {g:.1f}" for a, g in gaps.items())
         + f" (spread {r['spread_pp']:.1f}; at step {r['early_step']}: spread {r['spread_pp_early']:.1f})",
-        verdict=_by_seeds(flags),
+        verdict=verdict_over_seeds(flags),
         values={"per_seed": rows},
         note="ΔSE in percentage points; samples_drawn shows DAPO's dynamic-sampling cost.",
     )
@@ -217,7 +210,7 @@ def distillation_expands(seeds: list[SeedRun]) -> Outcome:
     r = rows[0]
     return Outcome(
         measured=f"distilled - base: min over k {r['min_gain']:+.3f}, at k=256 {r['gain_at_256']:+.3f}",
-        verdict=_by_seeds(flags),
+        verdict=verdict_over_seeds(flags),
         values={"per_seed": rows},
     )
 
@@ -247,7 +240,7 @@ def training_steps_trend(seeds: list[SeedRun]) -> Outcome:
         + "->".join(f"{v:.3f}" for v in r["pass1"])
         + ", pass@256 "
         + "->".join(f"{v:.3f}" for v in r["pass256"]),
-        verdict=_by_seeds(flags),
+        verdict=verdict_over_seeds(flags),
         values={"per_seed": rows},
     )
 
