@@ -107,11 +107,30 @@ def _process_pool(workers: int) -> Iterator[Executor]:
     )
     ok = False
     try:
-        yield pool
-        ok = True
+        # A spawned worker imports numpy while unpickling its initializer, before cap_threads runs, and BLAS
+        # sizes its pool at import. Workers start on the first submit and inherit the environment then, so
+        # the caps must be in this process's environment for the pool's lifetime (restored afterwards).
+        with _environment(THREAD_ENV):
+            yield pool
+            ok = True
     finally:
         # On an error or Ctrl-C, drop the queued points instead of computing work nobody will collect.
         pool.shutdown(wait=True, cancel_futures=not ok)
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables inside the block and restore the previous values (or absence) after it."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextlib.contextmanager

@@ -67,6 +67,15 @@ def thread_env(_: int) -> dict:
     return {name: os.environ.get(name) for name in THREAD_ENV}
 
 
+def startup_thread_env(_: int) -> dict:
+    """The thread variables this worker process was *started* with (Linux: /proc/self/environ), which is
+    what BLAS saw when numpy was imported during unpickling, before any initializer ran."""
+    with open("/proc/self/environ", "rb") as fh:
+        pairs = (item.split(b"=", 1) for item in fh.read().split(b"\0") if b"=" in item)
+        start = {k.decode(): v.decode() for k, v in pairs}
+    return {name: start.get(name) for name in THREAD_ENV}
+
+
 def _measure_pass(budget: str, executor: Executor) -> registry.Outcome:
     value = executor.submit(square, 3).result()
     return registry.Outcome(measured=str(value), verdict=registry.Verdict.PASS, values={"value": value, "seed": 7})

@@ -1,5 +1,6 @@
 """Executors: the serial executor's future semantics, argument checks, and serial == process pool results."""
 
+import os
 import sys
 
 import pytest
@@ -68,9 +69,16 @@ def test_serial_and_process_pool_agree_and_workers_cap_threads(tmp_path, monkeyp
         outcome = sweep.run_sweep(process_plan, executor)
         process_squares = list(executor.map(fx.square, range(5)))
         worker_env = executor.submit(fx.thread_env, 0).result()
+        startup_env = (
+            executor.submit(fx.startup_thread_env, 0).result() if os.path.exists("/proc/self/environ") else None
+        )
     assert outcome.complete and outcome.ran == 6
     assert serial_squares == process_squares == [0, 1, 4, 9, 16]
     assert worker_env == THREAD_ENV
+    # The caps must already be there when the worker starts (numpy is imported before the initializer runs)...
+    assert startup_env in (None, THREAD_ENV)
+    # ...and the parent's own environment comes back once the pool is closed.
+    assert all(os.environ[name] == "4" for name in THREAD_ENV)
 
     def results(plan):
         return {p.key: store.read_json(plan.path(p))["result"] for p in plan.points}
