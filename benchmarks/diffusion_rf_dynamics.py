@@ -20,13 +20,11 @@ Usage: OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 python benchmarks/diffusion_rf_d
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import subprocess
 import sys
 import time
 
 import numpy as np
+from _machine import machine_report  # noqa: E402  (the benchmarks folder is the script's path)
 
 from sims.diffusion_rf import RFConfig, draw_instance, gradient_descent
 from theory.diffusion_rf import (
@@ -39,24 +37,7 @@ from theory.diffusion_rf import (
     tau_mem,
 )
 
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 PSI_P, PSI_N, T = 64.0, 8.0, 0.1
-
-
-def machine_report() -> list[str]:
-    """CPU model, cores, load, versions and thread settings."""
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-        model = next(line.split(":", 1)[1].strip() for line in lscpu.splitlines() if "Model name" in line)
-    except (OSError, subprocess.CalledProcessError, StopIteration):
-        model = platform.processor() or "unknown"
-    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-    threads = ", ".join(f"{name}={os.environ.get(name, 'unset')}" for name in THREAD_VARIABLES)
-    return [
-        f"machine: {model}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}, {platform.platform()}",
-        f"python {platform.python_version()}, numpy {np.__version__} (BLAS {blas.get('name')} {blas.get('version')})",
-        f"threads: {threads}",
-    ]
 
 
 def curves_benchmark(d: int, points: int) -> float:

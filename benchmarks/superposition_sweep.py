@@ -21,19 +21,15 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
-import platform
 import time
 from concurrent.futures import ProcessPoolExecutor
-from importlib import metadata
 
 import numpy as np
+from _machine import machine_report  # noqa: E402  (the benchmarks folder is the script's path)
 
 from sims.superposition import PAPER_GAMMAS, PAPER_WIDTHS, ToyConfig, train_models
 from sims.superposition._reference_torch import train_reference
 from sims.torch_adapter import require_torch, set_threads
-
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 
 
 def _train_loss(config: dict, seed: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -116,16 +112,8 @@ def main() -> None:
     torch = require_torch()
     if args.torch_threads is not None:
         set_threads(args.torch_threads)
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
-    print(
-        f"python {platform.python_version()}, numpy {np.__version__}, numba {metadata.version('numba')}, "
-        f"torch {torch.__version__}"
-    )
-    print(
-        "threads: "
-        + ", ".join(f"{v}={os.environ.get(v, 'unset')}" for v in THREAD_VARIABLES)
-        + f"; torch intra-op {torch.get_num_threads()}"
-    )
+    print(*machine_report(("numba", "torch")), sep="\n")
+    print(f"torch intra-op threads: {torch.get_num_threads()}")
 
     workloads = set(args.workloads.split(","))
     if "w1" in workloads:
