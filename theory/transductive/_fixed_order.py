@@ -1,0 +1,266 @@
+"""The transductive game on a fixed sequence: its exact value, optimal learner and adversary, and Theorem C.2.
+
+For x = (x_1, ..., x_n) let W(V, t) be the minimax number of mistakes still to come with version space V before
+round t (spec §1.3):
+    W(V, n + 1) = 0;   W(V, t) = W(V, t + 1) if V is constant on x_t;
+    W(V, t) = max(a, b) + [a = b] with a = W(V_{x_t→0}, t + 1), b = W(V_{x_t→1}, t + 1) otherwise,
+because min over ŷ of max over y of (1[ŷ ≠ y] + W_y) costs nothing when a ≠ b (predict the larger side) and
+exactly one mistake on a tie. M_tr(H, x) = W(H, 1).
+
+The version spaces reachable along x form a trie: each node is a block of hypotheses that agree on the points
+seen so far, and splits in two at the first round where it is not constant. Every hypothesis sits in one block
+per round, so the trie is built in O(n·|H|) by partitioning an index array in place (quicksort style), and it has
+at most 2|H| - 1 nodes (each split adds a block).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from numba import njit
+
+from theory._validate import check_int
+
+from ._bits import pack_columns
+from ._classes import check_class, check_order
+
+__all__ = [
+    "FixedOrderTrie",
+    "fixed_order_trie",
+    "minimal_forcing_sequence",
+    "sequence_trie",
+    "transductive_value",
+    "transductive_values",
+]
+
+
+@njit(cache=True)
+def _trie_fill(cols, order, m, child, split_t, rep, size, value, work):  # pragma: no cover - jitted
+    """Build the trie of {0..m-1} along ``order`` into the given buffers (capacity 2m); return its node count.
+
+    child (2m, 2), split_t, rep, size, value (2m,) receive, per node: children, split round, a member, block size
+    and W. ``work`` holds seven int64 buffers of length m: the permutation and two lists of active blocks.
+    """
+    perm, start, stop, node, nstart, nstop, nnode = work
+    for h in range(m):
+        perm[h] = h
+    child[0, 0], child[0, 1], split_t[0], rep[0], size[0] = -1, -1, -1, 0, m
+    # Active blocks (>= 2 hypotheses; singletons never split): perm[start:stop] is the block of `node`.
+    active = 1 if m >= 2 else 0
+    start[0], stop[0], node[0] = 0, m, 0
+    nodes = 1
+    for t in range(order.shape[0]):
+        col = cols[order[t]]
+        kept = 0
+        for j in range(active):
+            s, e = start[j], stop[j]
+            # In-place partition of perm[s:e]: h(x_t) = 0 first, then 1; q is the first 1.
+            i, k = s, e - 1
+            while i <= k:
+                h = perm[i]
+                if (col[h >> 6] >> np.uint64(h & 63)) & np.uint64(1):
+                    perm[i], perm[k] = perm[k], perm[i]
+                    k -= 1
+                else:
+                    i += 1
+            q = i
+            if s < q < e:
+                parent = node[j]
+                split_t[parent] = t
+                for side, lo, hi in ((0, s, q), (1, q, e)):
+                    child[parent, side] = nodes
+                    child[nodes, 0], child[nodes, 1], split_t[nodes] = -1, -1, -1
+                    rep[nodes], size[nodes] = perm[lo], hi - lo
+                    if hi - lo >= 2:
+                        nstart[kept], nstop[kept], nnode[kept] = lo, hi, nodes
+                        kept += 1
+                    nodes += 1
+            else:
+                nstart[kept], nstop[kept], nnode[kept] = s, e, node[j]
+                kept += 1
+        start, nstart = nstart, start
+        stop, nstop = nstop, stop
+        node, nnode = nnode, node
+        active = kept
+    # Children are created after their parents, so one backward sweep evaluates the recursion bottom-up.
+    for v in range(nodes - 1, -1, -1):
+        if child[v, 0] >= 0:
+            a, b = value[child[v, 0]], value[child[v, 1]]
+            value[v] = max(a, b) + (1 if a == b else 0)
+        else:
+            value[v] = 0
+    return nodes
+
+
+@njit(cache=True)
+def _buffers(m):  # pragma: no cover - jitted
+    cap = 2 * m
+    work = (np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64),
+            np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64))  # fmt: skip
+    return (np.empty((cap, 2), np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64),
+            np.empty(cap, np.int64), work)  # fmt: skip
+
+
+@njit(cache=True)
+def _trie_kernel(cols, order, m):  # pragma: no cover - jitted
+    """Trie of the blocks of {0..m-1} along ``order``: child (N, 2), split round, a member, size, value W."""
+    child, split_t, rep, size, value, work = _buffers(m)
+    nodes = _trie_fill(cols, order, m, child, split_t, rep, size, value, work)
+    return child[:nodes].copy(), split_t[:nodes].copy(), rep[:nodes].copy(), size[:nodes].copy(), value[:nodes].copy()
+
+
+@njit(cache=True)
+def _values_kernel(cols, orders, m):  # pragma: no cover - jitted
+    """W(H, order) for every row of ``orders`` (k, n), reusing one set of buffers."""
+    child, split_t, rep, size, value, work = _buffers(m)
+    out = np.empty(orders.shape[0], dtype=np.int64)
+    for r in range(orders.shape[0]):
+        _trie_fill(cols, orders[r], m, child, split_t, rep, size, value, work)
+        out[r] = value[0]
+    return out
+
+
+def transductive_value(H: object, order: object) -> int:
+    """M_tr(H, x): the minimax number of mistakes of the transductive game on the fixed sequence ``order``.
+
+    ``order`` lists point (column) indices; repeats are allowed and never change the value.
+
+    >>> from theory.transductive import thresholds
+    >>> transductive_value(thresholds(3), [1, 0, 2])
+    2
+    """
+    mat = check_class(H)
+    seq = check_order(order, mat.shape[1])
+    return int(_trie_kernel(pack_columns(mat), seq, np.int64(mat.shape[0]))[4][0])
+
+
+def transductive_values(H: object, orders: object) -> np.ndarray:
+    """W(H, x) for each row x of ``orders`` (shape (k, n), equal lengths): int64 vector of length k."""
+    mat = check_class(H)
+    arr = np.asarray(orders)
+    if arr.ndim != 2:
+        raise ValueError(f"orders must be 2-D (one sequence per row), got shape {arr.shape}")
+    seqs = check_order(arr.reshape(-1), mat.shape[1], "orders").reshape(arr.shape)
+    return _values_kernel(pack_columns(mat), np.ascontiguousarray(seqs), np.int64(mat.shape[0]))
+
+
+@dataclasses.dataclass(frozen=True)
+class FixedOrderTrie:
+    """The trie of version spaces along a fixed sequence, with W at every node (node 0 is the whole class).
+
+    Attributes
+    ----------
+    columns : uint64 (T, W)
+        Bitset of round t's point over the m hypotheses (bit h = h(x_t)).
+    n_hypotheses : int
+    child : int64 (N, 2)
+        child[v, y] is the block of v labelled y at round split_t[v]; -1 at leaves.
+    split_t : int64 (N,)
+        The round (0-based) at which v's block first takes both values; -1 if it never does.
+    rep : int64 (N,)
+        One hypothesis of v's block (gives the label of a constant round).
+    size : int64 (N,)
+    value : int64 (N,)
+        W(block of v, split_t[v]): the mistakes the optimal adversary still forces from v.
+    """
+
+    columns: np.ndarray
+    n_hypotheses: int
+    child: np.ndarray
+    split_t: np.ndarray
+    rep: np.ndarray
+    size: np.ndarray
+    value: np.ndarray
+
+    @property
+    def root_value(self) -> int:
+        return int(self.value[0])
+
+    def _constant_label(self, node: int, t: int) -> int:
+        h = int(self.rep[node])
+        return int((int(self.columns[t, h >> 6]) >> (h & 63)) & 1)
+
+    def advance(self, node: int, t: int, y: int) -> int:
+        """The node after label ``y`` at round t; raises if y is not realizable from ``node``."""
+        if self.split_t[node] == t:
+            return int(self.child[node, y])
+        if y != self._constant_label(node, t):
+            raise ValueError(f"label {y} at round {t} is not realizable: every consistent hypothesis says {1 - y}")
+        return node
+
+    def optimal_prediction(self, node: int, t: int) -> int:
+        """The fixed-order optimal learner: the side with the larger W (ties: 1), or the forced label."""
+        if self.split_t[node] != t:
+            return self._constant_label(node, t)
+        a, b = self.value[self.child[node, 0]], self.value[self.child[node, 1]]
+        return 0 if a > b else 1
+
+    def adversary_label(self, node: int, t: int, prediction: int) -> int:
+        """The optimal adversary: on a tie flip the prediction (a forced mistake), else take the larger W."""
+        if self.split_t[node] != t:
+            return self._constant_label(node, t)
+        a, b = self.value[self.child[node, 0]], self.value[self.child[node, 1]]
+        if a == b:
+            return 1 - prediction
+        return 0 if a > b else 1
+
+    def essential_positions(self) -> np.ndarray:
+        """Rounds where the optimal adversary forces a mistake on some of its plays (sorted, unique).
+
+        From the root the adversary keeps both children at a tie (the learner picks one) and only the larger
+        one otherwise; W drops by exactly 1 at each tie and stays put elsewhere, so a play meets at most M ties
+        and the kept subtree has at most 2^M - 1 of them (CHMS25 Claim C.6).
+        """
+        positions, stack = set(), [0]
+        while stack:
+            v = stack.pop()
+            if self.child[v, 0] < 0:
+                continue
+            a, b = self.value[self.child[v, 0]], self.value[self.child[v, 1]]
+            if a == b:
+                positions.add(int(self.split_t[v]))
+                stack.extend((int(self.child[v, 0]), int(self.child[v, 1])))
+            else:
+                stack.append(int(self.child[v, 0 if a > b else 1]))
+        return np.array(sorted(positions), dtype=np.int64)
+
+
+def sequence_trie(columns: object, n_hypotheses: int) -> FixedOrderTrie:
+    """:class:`FixedOrderTrie` of a class given only on the sequence: ``columns`` (T, W) uint64, row t the bitset
+    of x_t over ``n_hypotheses`` hypotheses (e.g. :meth:`TreeClass.columns` of the presented nodes).
+
+    This is how an implicit class with 2^20 hypotheses is scored on a sequence of a few hundred nodes, without
+    a dense matrix.
+    """
+    m = check_int("n_hypotheses", n_hypotheses, low=1)
+    cols = np.asarray(columns)
+    if cols.dtype != np.uint64 or cols.ndim != 2 or cols.shape[1] != -(-m // 64):
+        raise ValueError(f"columns must be uint64 of shape (T, {-(-m // 64)}), got {cols.dtype} {cols.shape}")
+    cols = np.ascontiguousarray(cols)
+    # Bits beyond the last hypothesis would make phantom hypotheses: reject them.
+    if m % 64 and cols.size and np.any(cols[:, -1] >> np.uint64(m % 64)):
+        raise ValueError(f"columns has bits set beyond hypothesis {m - 1}")
+    child, split_t, rep, size, value = _trie_kernel(cols, np.arange(cols.shape[0], dtype=np.int64), np.int64(m))
+    return FixedOrderTrie(cols, m, child, split_t, rep, size, value)
+
+
+def fixed_order_trie(H: object, order: object) -> FixedOrderTrie:
+    """Build :class:`FixedOrderTrie` of H along ``order`` (validated like :func:`transductive_value`)."""
+    mat = check_class(H)
+    seq = check_order(order, mat.shape[1])
+    cols = pack_columns(mat)
+    return sequence_trie(cols[seq].reshape(len(seq), cols.shape[1]), mat.shape[0])
+
+
+def minimal_forcing_sequence(H: object, order: object) -> np.ndarray:
+    """CHMS25 Theorem C.2: a subsequence of ``order`` of length <= 2^M - 1 that still forces M = W(H, order).
+
+    It keeps the essential rounds of the optimal adversary (:meth:`FixedOrderTrie.essential_positions`), in
+    their original order. The adversary on the subsequence replays the original play, filling the dropped
+    rounds with the labels its strategy would give, so realizability and every forced mistake survive: the
+    subsequence forces at least M. It may force more, since removing points can raise W (insertion is not
+    monotone).
+    """
+    seq = check_order(order, check_class(H).shape[1])
+    return seq[fixed_order_trie(H, seq).essential_positions()]
