@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from theory._validate import check_int, check_real
-from theory.transductive import littlestone_dimension, sequence_trie
+from theory.transductive import littlestone_dimension, sequence_trie, unpack_bitset
 
 from ._space import GameClass, count, restrict
 
@@ -96,8 +96,8 @@ class LittlestoneAdversary:
         self.cls = cls
 
     def _ld(self, version: np.ndarray) -> int:
-        mask = np.unpackbits(version.astype("<u8").view(np.uint8), bitorder="little")[: self.cls.n_hypotheses]
-        return littlestone_dimension(self.cls.matrix[mask.astype(bool)]) if mask.any() else -1
+        mask = unpack_bitset(version, self.cls.n_hypotheses)
+        return littlestone_dimension(self.cls.matrix[mask]) if mask.any() else -1
 
     def next_point(self, t: int, version: np.ndarray) -> int:
         scores = [
