@@ -19,15 +19,12 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing
-import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 
-import numba
 import numpy as np
+from _machine import machine_report  # noqa: E402  (the benchmarks folder is the script's path)
 
 from theory.transductive import (
     littlestone_dimension,
@@ -364,26 +361,13 @@ def workload_search(reference_nodes: int, cap: float):
                 yield f"| d = {d}, seed {seed} | {value} | {exact} | {nodes} | {seconds:.2f} |"
 
 
-def machine() -> list[str]:
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-        model = next(line.split(":", 1)[1].strip() for line in lscpu.splitlines() if "Model name" in line)
-    except (OSError, subprocess.CalledProcessError, StopIteration):
-        model = platform.processor() or "unknown"
-    threads = ", ".join(f"{k}={os.environ.get(k, 'unset')}" for k in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS"))
-    return [
-        f"machine: {model}, {os.cpu_count()} cores, {platform.platform()}",
-        f"python {platform.python_version()}, numpy {np.__version__}, numba {numba.__version__}; {threads}",
-    ]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--reference-nodes", type=int, default=300)
     parser.add_argument("--cap-seconds", type=float, default=120.0)
     args = parser.parse_args()
-    print("\n".join(machine()))
+    print("\n".join(machine_report(("numba",))))
     print("\n| workload | pure-Python reference | workbench (numba) | ratio |\n|---|---|---|---|")
     for workload in (
         workload_ld(args.repeats),
