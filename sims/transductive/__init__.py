@@ -3,12 +3,14 @@
 Classes go through :class:`GameClass` (a dense matrix, or an implicit :class:`theory.transductive.TreeClass`
 with up to 2^22 hypotheses). Games: :func:`play_transductive` (Game 2) and :func:`play_standard` (Game 1), logged
 in :class:`GameLog`. Learners: :class:`HalvingLearner`, :class:`SOALearner`, :class:`FixedOrderLearner`,
-:class:`SplittingExpertsLearner` (Algorithms 5, 6a–6c). Adversaries: :class:`OptimalAdversary`,
+:class:`SplittingExpertsLearner` (Algorithms 5, 6a–6c), :class:`ProjectionHalvingLearner` (Halving over the patterns of
+H|_x, with :func:`projection` and :func:`sauer_shelah_bound`). Adversaries: :class:`OptimalAdversary`,
 :class:`Algorithm1Adversary`, :class:`TargetAdversary`, :class:`LittlestoneAdversary` (standard game), and
 :func:`algorithm1_min_mistakes`. Sequences: :func:`algorithm2_sequence` (Algorithm 2), :func:`bfs_sequence`,
 :func:`leaves_sequence` (§2.4). Sweepable experiments: :class:`AdversaryConfig` / :func:`run_adversary`,
 :class:`LearnerConfig` / :func:`run_learner`; the search for f(4) (smallest M_tr at LD 4):
-:class:`ExtremalConfig` / :func:`search_extremal`.
+:class:`ExtremalConfig` / :func:`search_extremal`; Lemma D.2's items on sampled classes at small d, by exact
+rectangle search (:func:`has_rectangle`, :func:`lemma_d2_cutoffs`): :class:`LemmaD2Config` / :func:`run_lemma_d2`.
 """
 
 from ._adversaries import Algorithm1Adversary as Algorithm1Adversary
@@ -29,6 +31,13 @@ from ._game import play_transductive as play_transductive
 from ._learners import FixedOrderLearner as FixedOrderLearner
 from ._learners import HalvingLearner as HalvingLearner
 from ._learners import SOALearner as SOALearner
+from ._lemma_d2 import LemmaD2Config as LemmaD2Config
+from ._lemma_d2 import has_rectangle as has_rectangle
+from ._lemma_d2 import lemma_d2_cutoffs as lemma_d2_cutoffs
+from ._lemma_d2 import run_lemma_d2 as run_lemma_d2
+from ._projection import ProjectionHalvingLearner as ProjectionHalvingLearner
+from ._projection import projection as projection
+from ._projection import sauer_shelah_bound as sauer_shelah_bound
 from ._sequences import Algorithm2Sequence as Algorithm2Sequence
 from ._sequences import algorithm2_sequence as algorithm2_sequence
 from ._sequences import bfs_sequence as bfs_sequence
@@ -49,8 +58,10 @@ __all__ = [
     "GameLog",
     "HalvingLearner",
     "LearnerConfig",
+    "LemmaD2Config",
     "LittlestoneAdversary",
     "OptimalAdversary",
+    "ProjectionHalvingLearner",
     "SOALearner",
     "SplittingExpertsLearner",
     "TargetAdversary",
@@ -59,12 +70,17 @@ __all__ = [
     "bfs_sequence",
     "build_sequence",
     "count",
+    "has_rectangle",
     "leaves_sequence",
+    "lemma_d2_cutoffs",
     "play_standard",
     "play_transductive",
+    "projection",
     "range_bitset",
     "restrict",
     "run_adversary",
     "run_learner",
+    "run_lemma_d2",
+    "sauer_shelah_bound",
     "search_extremal",
 ]
