@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from sims.transductive import (
     AdversaryConfig,
     Algorithm1Adversary,
-    ExtremalConfig,
     FixedOrderLearner,
     GameClass,
     HalvingLearner,
@@ -30,17 +29,14 @@ from sims.transductive import (
     play_transductive,
     run_adversary,
     run_learner,
-    search_extremal,
 )
 from tests.fast.test_transductive_oracles import classes, oracle_tree_class
 from theory.transductive import (
     TreeClass,
     littlestone_dimension,
     sequence_length_bound,
-    transductive_mistake_bound,
     transductive_value,
     tree_class,
-    tree_class_from_bits,
 )
 
 
@@ -204,19 +200,6 @@ def test_d8_halving_fails_in_an_actual_run():
     row = run_learner(LearnerConfig(AdversaryConfig(d=16, sequence="leaves", n_leaves=256), c_halving=1.0), 0)
     ratios = row["experts_log"]["mistake_ratios"]
     assert max(ratios) > 0.5 and max(ratios) <= 0.75
-
-
-# --- the extremal search ---------------------------------------------------------------------------------------
-def test_extremal_search_finds_f3_and_respects_f2():
-    # f(3) = 2: some LD-3 tree classes have M_tr = 2 (a few percent of dense random ones).
-    found = search_extremal(ExtremalConfig(d=3, target=2, max_ones=0, samples=300, anneal_steps=0), 0)
-    assert found["found"] and found["sampled"]["min"] == 2
-    assert transductive_mistake_bound(tree_class_from_bits(3, found["hits"][0])) == 2
-    # f(2) = 2: the exhaustive part covers all 16 LD-2 tree classes (4 free bits) and none has M_tr = 1.
-    none = search_extremal(ExtremalConfig(d=2, target=1, max_ones=4, samples=0, anneal_steps=5, anneal_orders=4), 1)
-    assert not none["found"] and none["exhaustive"] == {"classes": 16, "min": 2}
-    with pytest.raises(ValueError, match="densities must hold at least one value"):
-        ExtremalConfig(densities=())
 
 
 # --- experiments ------------------------------------------------------------------------------------------------
