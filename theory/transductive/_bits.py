@@ -5,7 +5,9 @@ whose bit h (word h >> 6, bit h & 63) is H[h, x]. A version space V ⊆ H is a b
 V_{x→1} = V & cols[x] and V_{x→0} = V & ~cols[x] cost W word operations each.
 
 The helpers are ``inline="always"`` numba functions: they are compiled into each kernel that calls them, so they add
-no signatures of their own. All arithmetic stays in uint64 (numba turns mixed int64/uint64 arithmetic into float64).
+no signatures of their own. Besides set algebra they hash bitsets (memo keys), find the highest set bit and
+transpose 64 x 64 bit blocks (column words into per-hypothesis label words, :mod:`._patterns`). All arithmetic
+stays in uint64 (numba turns mixed int64/uint64 arithmetic into float64).
 """
 
 from __future__ import annotations
@@ -75,25 +77,77 @@ def mix64(z):  # pragma: no cover - jitted
 
 @njit(inline="always")
 def hash_bitset(v):  # pragma: no cover - jitted
-    """A 64-bit hash of a bitset (keys of the Littlestone memo table)."""
+    """A 64-bit hash of a bitset (keys of the Littlestone memo table).
+
+    Each word is salted by its position and multiplied independently, then the sum is mixed once: the terms do
+    not wait for each other (a word-by-word chain of mixes costs W times the multiply latency).
+    """
     h = np.uint64(v.shape[0])
     for w in range(v.shape[0]):
-        h = mix64(h ^ (v[w] + _GOLDEN))
-    return h
+        h += (v[w] ^ (np.uint64(w) * _GOLDEN)) * _MIX1
+    return mix64(h)
+
+
+@njit(inline="always")
+def msb64(x):  # pragma: no cover - jitted
+    """Index (0..63) of the highest set bit of a nonzero uint64, without branches.
+
+    Smearing the highest bit into every lower position leaves msb + 1 set bits; data-dependent branches of a
+    binary search would mispredict about half the time on random keys.
+    """
+    for s in (1, 2, 4, 8, 16, 32):
+        x |= x >> np.uint64(s)
+    return pop64(x) - 1
+
+
+@njit(inline="always")
+def transpose64(a):  # pragma: no cover - jitted
+    """Transpose the 64 x 64 bit matrix ``a`` in place: bit j of a[i] becomes bit i of a[j].
+
+    Hacker's Delight §7-3, widened to 64 bits: at stride j = 32, 16, ..., 1, swap the j x j off-diagonal blocks of
+    every 2j x 2j diagonal block with three XORs per row pair; ``mask`` selects the low j bits of each 2j group.
+    """
+    j = 32
+    mask = np.uint64(0x00000000FFFFFFFF)
+    while j != 0:
+        k = 0
+        while k < 64:
+            t = ((a[k] >> np.uint64(j)) ^ a[k + j]) & mask
+            a[k + j] ^= t
+            a[k] ^= t << np.uint64(j)
+            # Next row whose bit j is clear: the rows k + j are the partners of rows k.
+            k = (k + j + 1) & ~j
+        j >>= 1
+        mask ^= mask << np.uint64(j)
+
+
+@njit(cache=True)
+def _pack_kernel(matrix):  # pragma: no cover - jitted
+    """Column bitsets of a uint8 matrix (m, n): uint64 (n, ceil(m / 64)), bit h & 63 of word h >> 6 is matrix[h, x]."""
+    m, n = matrix.shape
+    words = (m + 63) // 64
+    out = np.empty((n, words), dtype=np.uint64)
+    acc = np.empty(n, dtype=np.uint64)
+    for w in range(words):
+        # OR 64 rows into one contiguous word per point (a vectorisable inner loop over the row), then scatter
+        # the finished words into their column; writing out[x, w] row by row would stride through memory.
+        acc[:] = 0
+        for j in range(min(64, m - 64 * w)):
+            row = matrix[64 * w + j]
+            bit = np.uint64(j)
+            for x in range(n):
+                acc[x] |= np.uint64(row[x]) << bit
+        for x in range(n):
+            out[x, w] = acc[x]
+    return out
 
 
 def pack_columns(matrix: np.ndarray) -> np.ndarray:
     """Column bitsets of a validated 0/1 matrix of shape (m, n): uint64 array of shape (n, ceil(m / 64)).
 
-    Bit h of row x is ``matrix[h, x]`` (little-endian bit order inside each byte and word).
+    Bit h & 63 of word h >> 6 of row x is ``matrix[h, x]``; the bits past m in the last word are 0.
     """
-    m, n = matrix.shape
-    words = -(-m // 64)
-    packed = np.packbits(matrix.T.astype(np.uint8), axis=1, bitorder="little")  # (n, ceil(m / 8)) bytes
-    padded = np.zeros((n, words * 8), dtype=np.uint8)
-    padded[:, : packed.shape[1]] = packed
-    # Eight little-endian bytes are one word; "<u8" fixes the byte order whatever the machine's.
-    return np.ascontiguousarray(padded.view("<u8").astype(np.uint64))
+    return _pack_kernel(np.ascontiguousarray(matrix, dtype=np.uint8))
 
 
 def full_set(m: int) -> np.ndarray:

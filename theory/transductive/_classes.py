@@ -47,8 +47,15 @@ def check_class(H: object, name: str = "H") -> np.ndarray:
         raise ValueError(f"{name} must hold at least one hypothesis (row); the empty class has no mistake bound")
     if arr.shape[1] == 0:
         raise ValueError(f"{name} must have at least one point (column), got shape {arr.shape}")
-    if not np.isin(arr, (0, 1)).all():
-        bad = arr[~np.isin(arr, (0, 1))].ravel()[0]
+    # Bools need no check and unsigned ints only their maximum (np.isin would sort the whole matrix).
+    if arr.dtype.kind == "b":
+        binary = True
+    elif arr.dtype.kind == "u":
+        binary = bool(arr.max() <= 1)
+    else:
+        binary = bool(((arr == 0) | (arr == 1)).all())
+    if not binary:
+        bad = arr[(arr != 0) & (arr != 1)].ravel()[0]
         raise ValueError(f"{name} must hold only 0 and 1, got the entry {bad!r}")
     return np.ascontiguousarray(arr, dtype=np.uint8)
 

@@ -8,9 +8,9 @@ because min over ŷ of max over y of (1[ŷ ≠ y] + W_y) costs nothing when a �
 exactly one mistake on a tie. M_tr(H, x) = W(H, 1).
 
 The version spaces reachable along x form a trie: each node is a block of hypotheses that agree on the points
-seen so far, and splits in two at the first round where it is not constant. Every hypothesis sits in one block
-per round, so the trie is built in O(n·|H|) by partitioning an index array in place (quicksort style), and it has
-at most 2|H| - 1 nodes (each split adds a block).
+seen so far, and splits in two at the first round where it is not constant. It has at most 2|H| - 1 nodes (each
+split adds a block). The kernels (:mod:`._patterns`) build it from the hypotheses sorted by their label patterns
+along x, in O(|H|·n / 64) word operations plus a radix sort of |H| keys.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from numba import njit
 
 from theory._validate import check_int
 
 from ._bits import pack_columns
 from ._classes import check_class, check_order
+from ._patterns import trie_kernel, values_kernel
 
 __all__ = [
     "FixedOrderTrie",
@@ -33,92 +33,6 @@ __all__ = [
     "transductive_value",
     "transductive_values",
 ]
-
-
-@njit(cache=True)
-def _trie_fill(cols, order, m, child, split_t, rep, size, value, work):  # pragma: no cover - jitted
-    """Build the trie of {0..m-1} along ``order`` into the given buffers (capacity 2m); return its node count.
-
-    child (2m, 2), split_t, rep, size, value (2m,) receive, per node: children, split round, a member, block size
-    and W. ``work`` holds seven int64 buffers of length m: the permutation and two lists of active blocks.
-    """
-    perm, start, stop, node, nstart, nstop, nnode = work
-    for h in range(m):
-        perm[h] = h
-    child[0, 0], child[0, 1], split_t[0], rep[0], size[0] = -1, -1, -1, 0, m
-    # Active blocks (>= 2 hypotheses; singletons never split): perm[start:stop] is the block of `node`.
-    active = 1 if m >= 2 else 0
-    start[0], stop[0], node[0] = 0, m, 0
-    nodes = 1
-    for t in range(order.shape[0]):
-        col = cols[order[t]]
-        kept = 0
-        for j in range(active):
-            s, e = start[j], stop[j]
-            # In-place partition of perm[s:e]: h(x_t) = 0 first, then 1; q is the first 1.
-            i, k = s, e - 1
-            while i <= k:
-                h = perm[i]
-                if (col[h >> 6] >> np.uint64(h & 63)) & np.uint64(1):
-                    perm[i], perm[k] = perm[k], perm[i]
-                    k -= 1
-                else:
-                    i += 1
-            q = i
-            if s < q < e:
-                parent = node[j]
-                split_t[parent] = t
-                for side, lo, hi in ((0, s, q), (1, q, e)):
-                    child[parent, side] = nodes
-                    child[nodes, 0], child[nodes, 1], split_t[nodes] = -1, -1, -1
-                    rep[nodes], size[nodes] = perm[lo], hi - lo
-                    if hi - lo >= 2:
-                        nstart[kept], nstop[kept], nnode[kept] = lo, hi, nodes
-                        kept += 1
-                    nodes += 1
-            else:
-                nstart[kept], nstop[kept], nnode[kept] = s, e, node[j]
-                kept += 1
-        start, nstart = nstart, start
-        stop, nstop = nstop, stop
-        node, nnode = nnode, node
-        active = kept
-    # Children are created after their parents, so one backward sweep evaluates the recursion bottom-up.
-    for v in range(nodes - 1, -1, -1):
-        if child[v, 0] >= 0:
-            a, b = value[child[v, 0]], value[child[v, 1]]
-            value[v] = max(a, b) + (1 if a == b else 0)
-        else:
-            value[v] = 0
-    return nodes
-
-
-@njit(cache=True)
-def _buffers(m):  # pragma: no cover - jitted
-    cap = 2 * m
-    work = (np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64),
-            np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64))  # fmt: skip
-    return (np.empty((cap, 2), np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap, np.int64),
-            np.empty(cap, np.int64), work)  # fmt: skip
-
-
-@njit(cache=True)
-def _trie_kernel(cols, order, m):  # pragma: no cover - jitted
-    """Trie of the blocks of {0..m-1} along ``order``: child (N, 2), split round, a member, size, value W."""
-    child, split_t, rep, size, value, work = _buffers(m)
-    nodes = _trie_fill(cols, order, m, child, split_t, rep, size, value, work)
-    return child[:nodes].copy(), split_t[:nodes].copy(), rep[:nodes].copy(), size[:nodes].copy(), value[:nodes].copy()
-
-
-@njit(cache=True)
-def _values_kernel(cols, orders, m):  # pragma: no cover - jitted
-    """W(H, order) for every row of ``orders`` (k, n), reusing one set of buffers."""
-    child, split_t, rep, size, value, work = _buffers(m)
-    out = np.empty(orders.shape[0], dtype=np.int64)
-    for r in range(orders.shape[0]):
-        _trie_fill(cols, orders[r], m, child, split_t, rep, size, value, work)
-        out[r] = value[0]
-    return out
 
 
 def transductive_value(H: object, order: object) -> int:
@@ -132,7 +46,7 @@ def transductive_value(H: object, order: object) -> int:
     """
     mat = check_class(H)
     seq = check_order(order, mat.shape[1])
-    return int(_trie_kernel(pack_columns(mat), seq, np.int64(mat.shape[0]))[4][0])
+    return int(trie_kernel(pack_columns(mat), seq, np.int64(mat.shape[0]))[4][0])
 
 
 def transductive_values(H: object, orders: object) -> np.ndarray:
@@ -142,7 +56,7 @@ def transductive_values(H: object, orders: object) -> np.ndarray:
     if arr.ndim != 2:
         raise ValueError(f"orders must be 2-D (one sequence per row), got shape {arr.shape}")
     seqs = check_order(arr.reshape(-1), mat.shape[1], "orders").reshape(arr.shape)
-    return _values_kernel(pack_columns(mat), np.ascontiguousarray(seqs), np.int64(mat.shape[0]))
+    return values_kernel(pack_columns(mat), np.ascontiguousarray(seqs), np.int64(mat.shape[0]))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,7 +155,7 @@ def sequence_trie(columns: object, n_hypotheses: int) -> FixedOrderTrie:
     # Bits beyond the last hypothesis would make phantom hypotheses: reject them.
     if m % 64 and cols.size and np.any(cols[:, -1] >> np.uint64(m % 64)):
         raise ValueError(f"columns has bits set beyond hypothesis {m - 1}")
-    child, split_t, rep, size, value = _trie_kernel(cols, np.arange(cols.shape[0], dtype=np.int64), np.int64(m))
+    child, split_t, rep, size, value = trie_kernel(cols, np.arange(cols.shape[0], dtype=np.int64), np.int64(m))
     return FixedOrderTrie(cols, m, child, split_t, rep, size, value)
 
 

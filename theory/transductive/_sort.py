@@ -1,0 +1,97 @@
+"""Sorting uint64 keys in place without allocating, for the numba kernels: an MSD radix sort that finishes short
+runs by insertion sort.
+
+Callers pack what they sort into one key (e.g. a label pattern above an index), so a plain integer sort is all
+they need; :func:`sort_scratch` allocates the work space once per kernel call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ._bits import msb64
+
+__all__ = ["insertion_sort", "sort_scratch", "sort_u64"]
+
+_SMALL = 24  # runs of at most this many keys are insertion-sorted
+_MAX_BITS = 16  # widest radix digit: 2^16 counters
+
+
+@njit(cache=True)
+def sort_scratch(n):  # pragma: no cover - jitted
+    """(tmp (n,), counts (2^16 + 1,), stack (n // 25 + 2, 2)): the work space of :func:`sort_u64` for n keys."""
+    return np.empty(n, np.uint64), np.empty((1 << _MAX_BITS) + 1, np.int64), np.empty((n // 25 + 2, 2), np.int64)
+
+
+@njit(inline="always")
+def insertion_sort(a, s, e):  # pragma: no cover - jitted
+    """Sort a[s:e] ascending in place."""
+    for i in range(s + 1, e):
+        key = a[i]
+        j = i - 1
+        while j >= s and a[j] > key:
+            a[j + 1] = a[j]
+            j -= 1
+        a[j + 1] = key
+
+
+@njit(cache=True)
+def sort_u64(a, lo, hi, tmp, counts, stack):  # pragma: no cover - jitted
+    """Sort the uint64 keys a[lo:hi] ascending in place (scratch from :func:`sort_scratch`).
+
+    MSD radix sort. A run's digit is the top b bits below the prefix all its keys share, with 2^b about twice
+    the run's length (b <= 16), so distinct keys mostly land alone whatever their distribution; runs of more
+    than 24 keys are pushed on ``stack`` and sorted the same way, shorter ones by insertion sort. Pending runs
+    are disjoint and hold more than 24 keys each, so the stack cannot overflow.
+    """
+    stack[0, 0], stack[0, 1] = lo, hi
+    top = 1
+    while top:
+        top -= 1
+        s, e = stack[top, 0], stack[top, 1]
+        if e - s <= _SMALL:
+            insertion_sort(a, s, e)
+            continue
+        diff = np.uint64(0)
+        for i in range(s + 1, e):
+            diff |= a[i] ^ a[s]
+        if diff == 0:
+            continue  # all keys equal
+        high = msb64(diff) + 1  # bits 0..high-1 are the ones that differ within the run
+        bits = min(_MAX_BITS, msb64(np.uint64(e - s)) + 1, high)
+        sh, mask = np.uint64(high - bits), (np.uint64(1) << np.uint64(bits)) - np.uint64(1)
+        buckets = np.int64(1) << bits
+        counts[: buckets + 1] = 0
+        for i in range(s, e):
+            counts[((a[i] >> sh) & mask) + np.uint64(1)] += 1
+        largest = 0
+        for d in range(buckets):
+            largest = max(largest, counts[d + 1])
+            counts[d + 1] += counts[d]
+        # counts[d] is now where bucket d starts; scattering advances it to where the bucket ends.
+        for i in range(s, e):
+            d = (a[i] >> sh) & mask
+            tmp[s + counts[d]] = a[i]
+            counts[d] += 1
+        if largest <= _SMALL:
+            # Every bucket is short: one insertion sort from tmp back into a moves keys only inside their bucket,
+            # which is cheaper than visiting all 2^b buckets.
+            for i in range(s, e):
+                key = tmp[i]
+                j = i - 1
+                while j >= s and a[j] > key:
+                    a[j + 1] = a[j]
+                    j -= 1
+                a[j + 1] = key
+            continue
+        a[s:e] = tmp[s:e]
+        begin = s
+        for d in range(buckets):
+            stop = s + counts[d]
+            if stop - begin <= _SMALL:
+                insertion_sort(a, begin, stop)
+            else:
+                stack[top, 0], stack[top, 1] = begin, stop
+                top += 1
+            begin = stop
