@@ -1,4 +1,12 @@
-"""Exact M_tr(H) by the branch-and-bound kernel of :mod:`._search`: validation, the call, and the result."""
+"""Exact M_tr(H): a short prefix branch and bound for a good lower bound, then decisions "M_tr >= r" upwards.
+
+The prefix search (:mod:`._search`) finds long forcing sequences quickly but proves optimality slowly (its upper
+bound values every open block by its Littlestone dimension); the decision search (:mod:`._decide`) proves
+"M_tr < r" by exhausting constraint states with memoised sub-decisions. So the prefix search runs first with a
+small node budget and yields the lower bound and its witness; then r = best + 1, best + 2, ... are decided until
+one fails (or LD(H) is reached). A decision that succeeds comes with a witness, checked against the
+fixed-sequence value before it is reported.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +16,19 @@ import numpy as np
 
 from theory._validate import check_int
 
-from ._bits import pack_columns
+from . import _ld_memo as memo_table
+from ._bits import full_set, pack_columns
 from ._classes import check_class
+from ._decide import FOUND, NOT_FOUND, decide_kernel
+from ._fixed_order import transductive_value
 from ._littlestone import LDTable
 from ._search import ABORTED, BEST, EXPANDED, search_kernel
+from ._state_memo import state_memo_arrays
 
 __all__ = ["MistakeBoundSearch", "mistake_bound_search", "transductive_mistake_bound"]
+
+#: Node budget of the prefix search before the decisions take over.
+PROBE_NODES = 4000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,8 +37,9 @@ class MistakeBoundSearch:
 
     ``value`` is the best W found and ``witness`` a sequence attaining it (empty if ``value`` came from
     ``lower``). If ``exact`` the search finished, so ``value`` = max(lower, M_tr(H)) (M_tr(H, max_length) with
-    a length cap); otherwise it stopped at ``node_limit`` and value <= M_tr <= ``upper`` = LD(H). ``expanded``
-    counts search nodes, ``ld_calls`` / ``ld_hits`` the LD kernel's decisions and memo hits.
+    a length cap); otherwise it stopped at ``node_limit`` and value <= M_tr <= ``upper``. ``expanded`` counts
+    search nodes (prefixes of the prefix search plus states of the decision search), ``ld_calls`` / ``ld_hits``
+    the LD kernel's look-ups and memo hits.
     """
 
     value: int
@@ -35,53 +51,88 @@ class MistakeBoundSearch:
     ld_hits: int
 
 
+def _complete_witness(rows: np.ndarray, chain: np.ndarray) -> np.ndarray:
+    """``chain`` followed by one splitting point for every block of rows that still agree on all of ``chain``."""
+    _, block = np.unique(rows[:, chain], axis=0, return_inverse=True)
+    tail = []
+    for b in np.unique(block):
+        members = rows[block.ravel() == b]
+        if members.shape[0] >= 2:
+            tail.append(int(np.flatnonzero(members.min(axis=0) != members.max(axis=0))[0]))
+    return np.concatenate([chain, np.asarray(sorted(set(tail)), dtype=np.int64)]).astype(np.int64)
+
+
 def mistake_bound_search(
     H: object, *, node_limit: int | None = None, max_length: int | None = None, lower: int = 0
 ) -> MistakeBoundSearch:
-    """Branch and bound for M_tr(H) (or M_tr(H, n) for sequences of length n <= ``max_length``).
+    """M_tr(H) = max over sequences of W(H, x) (or M_tr(H, n) over sequences of length n <= ``max_length``).
 
     Parameters
     ----------
     node_limit : int >= 1 or None
         Stop after this many search nodes (None: no limit); the result says whether the search finished.
     max_length : int >= 0 or None
-        Only sequences of at most this many points (None: any length; 0 gives max(lower, 0)).
+        Only sequences of at most this many points (None: any length; 0 gives max(lower, 0)). Length-capped
+        searches use the prefix branch and bound alone.
     lower : int >= 0
         Only sequences forcing more than ``lower`` are looked for: the result is max(lower, M_tr). With an
         attainable ``lower`` (e.g. from a heuristic sequence) this prunes from the start; with ``lower = M - 1``
         it decides whether M_tr >= M.
     """
     mat = check_class(H)
-    # The kernel reads 0 as "no limit" for both.
+    # The kernels read 0 as "no limit".
     node_limit = None if node_limit is None else check_int("node_limit", node_limit, low=1)
     lower = check_int("lower", lower, low=0)
     if max_length is not None and check_int("max_length", max_length, low=0) == 0:
         return MistakeBoundSearch(lower, True, lower, np.zeros(0, dtype=np.int64), 0, 0, 0)
-    cols = pack_columns(mat)
+    # W depends on the set of rows only, and the decision search needs distinct rows (r = 1 <=> two rows).
+    rows = np.unique(mat, axis=0)
+    cols = pack_columns(rows)
+    m = rows.shape[0]
     ld_table = LDTable(*cols.shape)
-    ctl, witness, ld = search_kernel(
-        cols,
-        np.int64(mat.shape[0]),
-        ld_table.arrays(),
-        np.int64(node_limit or 0),
-        np.int64(max_length or 0),
-        np.int64(lower),
+    probe = PROBE_NODES if max_length is None else (node_limit or 0)
+    if node_limit is not None:
+        probe = min(probe, node_limit)
+    ctl, witness, ceiling = search_kernel(
+        cols, np.int64(m), ld_table.arrays(), np.int64(probe), np.int64(max_length or 0), np.int64(lower)
     )
-    exact = not ctl[ABORTED]
-    value = int(ctl[BEST])
+    best, expanded = int(ctl[BEST]), int(ctl[EXPANDED])
+    witness = np.asarray(witness, dtype=np.int64)
+    exact, upper = not ctl[ABORTED], best if not ctl[ABORTED] else max(best, int(ceiling))
+    if not exact and max_length is None:
+        mtr = memo_table.memo_arrays(cols.shape[1], 1 << 16)
+        fail = state_memo_arrays()
+        root = full_set(m)
+        outcome = FOUND
+        while best < ceiling and outcome == FOUND:
+            if node_limit is not None and expanded >= node_limit:
+                break
+            budget = np.int64(0 if node_limit is None else node_limit - expanded)
+            outcome, chain, pushed = decide_kernel(cols, root, np.int64(best + 1), ld_table.arrays(), mtr, fail, budget)
+            expanded += int(pushed)
+            if outcome == FOUND:
+                found = _complete_witness(rows, chain)
+                value = transductive_value(rows, found)
+                if value < best + 1:
+                    raise RuntimeError(f"decision search returned a witness forcing {value} < {best + 1} (a bug)")
+                best, witness = value, found
+        # Exact once "M_tr >= best + 1" is refuted or best reaches LD(H), which nothing can exceed.
+        exact = outcome == NOT_FOUND or best >= ceiling
+        upper = best if exact else int(ceiling)
+    stats = ld_table.stats
     return MistakeBoundSearch(
-        value=value,
+        value=best,
         exact=bool(exact),
-        upper=value if exact else max(value, int(ld)),
-        witness=np.asarray(witness, dtype=np.int64),
-        expanded=int(ctl[EXPANDED]),
-        ld_calls=int(ld_table.stats[2]),
-        ld_hits=int(ld_table.stats[1]),
+        upper=int(upper),
+        witness=witness,
+        expanded=expanded,
+        ld_calls=int(stats[memo_table.STAT_CALLS]),
+        ld_hits=int(stats[memo_table.STAT_HITS]),
     )
 
 
 def transductive_mistake_bound(H: object) -> int:
-    """M_tr(H) = max over all sequences x of the transductive value W(H, x), exactly (branch and bound).
+    """M_tr(H) = max over all sequences x of the transductive value W(H, x), exactly.
 
     >>> from theory.transductive import clw_class
     >>> transductive_mistake_bound(clw_class())
