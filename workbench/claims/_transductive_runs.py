@@ -70,11 +70,11 @@ PRESETS: dict[str, Preset] = {
     "quick": Preset(300, 8, 64, 12, 6, (3, 4, 5, 6, 7), 8, 100_000,
                     ("C_lw x C_lw", "C_lw x thresholds(3)", "C_lw x C_lw x C_lw"), (12, 14, 16, 18, 20), (1, 2, 3),
                     (0, 1), (12, 14, 16, 18, 20), (0, 1), 14, (1.0, 2.0, 3.0, 4.0, 6.0),
-                    ExtremalConfig(max_ones=2, samples=4000, anneal_steps=1500)),
+                    ExtremalConfig(max_ones=3, samples=4000, anneal_steps=1500)),
     "full": Preset(1000, 8, 64, 15, 7, (3, 4, 5, 6, 7, 8), 16, 2_000_000,
                    ("C_lw x C_lw", "C_lw x thresholds(3)", "C_lw x C_lw x C_lw"), (12, 14, 16, 18, 20), (1, 2, 3, 4),
                    (0, 1, 2, 3), (12, 14, 16, 18, 20), (0, 1, 2, 3), 16, (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0),
-                   ExtremalConfig(max_ones=3, samples=50_000, anneal_steps=20_000)),
+                   ExtremalConfig(max_ones=5, samples=50_000, anneal_steps=20_000)),
 }  # fmt: skip
 
 PRODUCTS = {

@@ -19,8 +19,10 @@ from sims.transductive import (
     AdversaryConfig,
     ExtremalConfig,
     LearnerConfig,
+    LemmaD2Config,
     run_adversary,
     run_learner,
+    run_lemma_d2,
     search_extremal,
 )
 from theory.transductive import (
@@ -255,8 +257,10 @@ def f4_search(budget: str, executor: Executor) -> Outcome:
     ex, sa = run["exhaustive"], run["sampled"]
     cfg = run["config"]
     return Outcome(
-        measured=f"no LD-4 class with M_tr <= 2 found: all {ex['classes']:,} classes with <= {cfg['max_ones']} "
-        f"off-path ones (or zeros) have M_tr >= {ex['min']}; {sa['classes']:,} samples min {sa['min']}; "
+        measured=f"no LD-4 class with M_tr <= 2 found: all {ex['classes']:,} classes of minority weight <= "
+        f"{cfg['max_ones']} (every class with <= {cfg['max_ones']} off-path ones or zeros and all their child-swap "
+        f"images; {ex['representatives']:,} orbits, {ex['solved']:,} sent to the exact solver) have M_tr >= "
+        f"{ex['min']}; {sa['classes']:,} samples min {sa['min']}; "
         f"annealing best energy {run['anneal_best_energy']:.2f}"
         if not run["found"]
         else f"LD-4 class with M_tr = 2 found: bits {run['hits'][0]}",
@@ -338,7 +342,17 @@ register(
         "transductive.extremal",
         ExtremalConfig,
         search_extremal,
-        "Search LD-d tree classes (exhaustive by number of off-path ones, sampled, annealed) for a small M_tr.",
+        "Search LD-d tree classes (exhaustive over child-swap orbits by minority weight, sampled, annealed) for a "
+        "small M_tr.",
+    )
+)
+register(
+    Experiment(
+        "transductive.lemma_d2",
+        LemmaD2Config,
+        run_lemma_d2,
+        "Estimate how often Lemma D.2's items fail on sampled Bernoulli tree classes at small d (exact rectangle "
+        "search; cut-offs rescaled and also at the paper's values).",
     )
 )
 register(
