@@ -1,10 +1,11 @@
-"""Exact M_tr(H): a short prefix branch and bound for a good lower bound, then decisions "M_tr >= r" upwards.
+"""Exact M_tr(H): a prefix branch and bound and decisions "M_tr >= r" upwards, taking turns.
 
 The prefix search (:mod:`._search`) finds long forcing sequences quickly but proves optimality slowly (its upper
 bound values every open block by its Littlestone dimension); the decision search (:mod:`._decide`) proves
-"M_tr < r" by exhausting constraint states with memoised sub-decisions. So the prefix search runs first with a
-small node budget and yields the lower bound and its witness; then r = best + 1, best + 2, ... are decided until
-one fails (or LD(H) is reached). A decision that succeeds comes with a witness, checked against the
+"M_tr < r" by exhausting constraint states with memoised sub-decisions, fast when M_tr = LD - 1, slow on classes
+such as products where M_tr sits far below LD. So they take turns with budgets growing 4x: the prefix search
+yields a lower bound and its witness, then r = best + 1, best + 2, ... are decided until one fails (or LD(H) is
+reached). A decision that succeeds comes with a witness, checked against the
 fixed-sequence value before it is reported.
 """
 
@@ -90,25 +91,34 @@ def mistake_bound_search(
     cols = pack_columns(rows)
     m = rows.shape[0]
     ld_table = LDTable(*cols.shape)
-    probe = PROBE_NODES if max_length is None else (node_limit or 0)
-    if node_limit is not None:
-        probe = min(probe, node_limit)
-    ctl, witness, ceiling = search_kernel(
-        cols, np.int64(m), ld_table.arrays(), np.int64(probe), np.int64(max_length or 0), np.int64(lower)
-    )
-    best, expanded = int(ctl[BEST]), int(ctl[EXPANDED])
-    witness = np.asarray(witness, dtype=np.int64)
-    exact, upper = not ctl[ABORTED], best if not ctl[ABORTED] else max(best, int(ceiling))
-    if not exact and max_length is None:
-        mtr = memo_table.memo_arrays(cols.shape[1], 1 << 16)
-        fail = state_memo_arrays()
-        root = full_set(m)
+    mtr, fail, root = memo_table.memo_arrays(cols.shape[1], 1 << 16), state_memo_arrays(), full_set(m)
+    best, witness, expanded = lower, np.zeros(0, dtype=np.int64), 0
+    # Length-capped searches run the prefix search once; otherwise the two searches take turns with budgets
+    # growing 4x per round, so the total is within a small factor of whichever of them finishes first (the
+    # prefix search restarts from the best value so far; the decision search keeps its memo tables).
+    budget = (node_limit or 0) if max_length is not None else PROBE_NODES
+    exact = False
+    while not exact:
+        limit = budget if node_limit is None else min(budget, node_limit - expanded)
+        if limit <= 0 and (node_limit is not None or max_length is None):
+            break
+        ctl, found, ceiling = search_kernel(
+            cols, np.int64(m), ld_table.arrays(), np.int64(limit), np.int64(max_length or 0), np.int64(best)
+        )
+        expanded += int(ctl[EXPANDED])
+        if ctl[BEST] > best:
+            best, witness = int(ctl[BEST]), np.asarray(found, dtype=np.int64)
+        exact = not ctl[ABORTED]
+        if max_length is not None:
+            break
         outcome = FOUND
-        while best < ceiling and outcome == FOUND:
-            if node_limit is not None and expanded >= node_limit:
+        while not exact and best < ceiling and outcome == FOUND:
+            limit = budget if node_limit is None else min(budget, node_limit - expanded)
+            if limit <= 0:
                 break
-            budget = np.int64(0 if node_limit is None else node_limit - expanded)
-            outcome, chain, pushed = decide_kernel(cols, root, np.int64(best + 1), ld_table.arrays(), mtr, fail, budget)
+            outcome, chain, pushed = decide_kernel(
+                cols, root, np.int64(best + 1), ld_table.arrays(), mtr, fail, np.int64(limit)
+            )
             expanded += int(pushed)
             if outcome == FOUND:
                 found = _complete_witness(rows, chain)
@@ -116,9 +126,10 @@ def mistake_bound_search(
                 if value < best + 1:
                     raise RuntimeError(f"decision search returned a witness forcing {value} < {best + 1} (a bug)")
                 best, witness = value, found
-        # Exact once "M_tr >= best + 1" is refuted or best reaches LD(H), which nothing can exceed.
-        exact = outcome == NOT_FOUND or best >= ceiling
-        upper = best if exact else int(ceiling)
+            # Exact once "M_tr >= best + 1" is refuted or best reaches LD(H), which nothing can exceed.
+            exact = outcome == NOT_FOUND or best >= ceiling
+        budget *= 4
+    upper = best if exact else max(best, int(ceiling))
     stats = ld_table.stats
     return MistakeBoundSearch(
         value=best,

@@ -68,7 +68,7 @@ PRESETS: dict[str, Preset] = {
     "smoke": Preset(12, 6, 24, 7, 4, (3, 4, 5), 3, 20_000, ("C_lw x thresholds(3)",), (12,), (1, 2), (0,), (12,), (0,),
                     12, (2.0, 4.0), ExtremalConfig(max_ones=1, samples=100, anneal_steps=50, anneal_orders=64)),
     "quick": Preset(300, 8, 64, 12, 6, (3, 4, 5, 6, 7), 8, 100_000,
-                    ("C_lw x C_lw", "C_lw x thresholds(3)", "C_lw x C_lw x C_lw"), (12, 14, 16, 18, 20), (1, 2, 3),
+                    ("C_lw x C_lw", "C_lw x thresholds(3)"), (12, 14, 16, 18, 20), (1, 2, 3),
                     (0, 1), (12, 14, 16, 18, 20), (0, 1), 14, (1.0, 2.0, 3.0, 4.0, 6.0),
                     ExtremalConfig(max_ones=3, samples=4000, anneal_steps=1500)),
     "full": Preset(1000, 8, 64, 15, 7, (3, 4, 5, 6, 7, 8), 16, 2_000_000,
