@@ -100,8 +100,8 @@ def mistake_bound_search(
     exact = False
     while not exact:
         limit = budget if node_limit is None else min(budget, node_limit - expanded)
-        if limit <= 0 and (node_limit is not None or max_length is None):
-            break
+        if node_limit is not None and limit <= 0:
+            break  # (limit 0 without a node limit is a length-capped search without a budget)
         ctl, found, ceiling = search_kernel(
             cols, np.int64(m), ld_table.arrays(), np.int64(limit), np.int64(max_length or 0), np.int64(best)
         )
