@@ -45,6 +45,22 @@ _START, _COUNT, _PHASE, _IDX, _CSTART, _NCAND, _SSTART, _NSPLIT, _Z, _MAIN = ran
 _CHECK, _BRANCH = 0, 1
 
 
+@njit(inline="always")
+def _open(
+    cols, frames, top, start, count, main, sstart, cstart, sets, req, sizes, cands, score, seen
+):  # pragma: no cover
+    """Fill frame ``top`` for the state in pool rows start..start+count-1. A single constraint goes straight to its
+    branch phase (candidates listed now); a larger state first checks its constraints one by one."""
+    g = frames[top]
+    g[_START], g[_COUNT], g[_MAIN], g[_Z], g[_IDX], g[_NSPLIT] = start, count, main, -1, 0, 0
+    g[_SSTART], g[_CSTART] = sstart, cstart
+    if count >= 2:
+        g[_PHASE], g[_NCAND] = _CHECK, 0
+    else:
+        g[_PHASE] = _BRANCH
+        g[_NCAND] = list_candidates(cols, sets, req, sizes, start, 1, cands, cstart, score, seen)
+
+
 @njit(cache=True)
 def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no cover - jitted
     """Whether some sequence forces >= r mistakes from the version space ``root`` (see the module docstring).
@@ -77,9 +93,7 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
     sets[0, :] = root
     req[0], sizes[0] = r, size
     top, pushed, leaf, result = 0, 1, -1, -1
-    frames[0, _START], frames[0, _COUNT], frames[0, _MAIN] = 0, 1, 1
-    frames[0, _PHASE] = _BRANCH
-    frames[0, _Z], frames[0, _NCAND] = -1, list_candidates(cols, sets, req, sizes, 0, 1, cands, 0, score, seen)
+    _open(cols, frames, 0, 0, 1, 1, 0, 0, sets, req, sizes, cands, score, seen)
     while True:
         # Room for one more frame, its constraints (each split constraint can become two) and its candidates.
         frames = grow_rows(frames, top + 2)
@@ -117,11 +131,8 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                     c = f[_START] + f[_COUNT]
                     sets[c, :] = sets[i]
                     req[c], sizes[c] = req[i], sizes[i]
-                    g = frames[top + 1]
-                    g[_START], g[_COUNT], g[_MAIN], g[_PHASE], g[_Z] = c, 1, 0, _BRANCH, -1
-                    g[_IDX], g[_NSPLIT], g[_SSTART] = 0, 0, f[_SSTART]
-                    g[_CSTART] = f[_CSTART] + f[_NCAND]
-                    g[_NCAND] = list_candidates(cols, sets, req, sizes, c, 1, cands, g[_CSTART], score, seen)
+                    cstart = f[_CSTART] + f[_NCAND]
+                    _open(cols, frames, top + 1, c, 1, 0, f[_SSTART], cstart, sets, req, sizes, cands, score, seen)
                     top += 1
                     pushed += 1
                     if node_limit > 0 and pushed > node_limit:
@@ -168,14 +179,10 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                     result = 0  # handled as a failed child at the top of the loop
                     continue
                 else:
-                    g = frames[top + 1]
-                    g[_START], g[_COUNT], g[_MAIN], g[_Z], g[_IDX], g[_NSPLIT] = c, count, f[_MAIN], -1, 0, 0
-                    g[_SSTART], g[_CSTART] = f[_SSTART] + f[_NSPLIT], f[_CSTART] + f[_NCAND]
-                    if count >= 2:
-                        g[_PHASE], g[_NCAND] = _CHECK, 0
-                    else:
-                        g[_PHASE] = _BRANCH
-                        g[_NCAND] = list_candidates(cols, sets, req, sizes, c, 1, cands, g[_CSTART], score, seen)
+                    sstart, cstart = f[_SSTART] + f[_NSPLIT], f[_CSTART] + f[_NCAND]
+                    _open(
+                        cols, frames, top + 1, c, count, f[_MAIN], sstart, cstart, sets, req, sizes, cands, score, seen
+                    )
                     top += 1
                     pushed += 1
                     if node_limit > 0 and pushed > node_limit:
