@@ -47,9 +47,10 @@ def int_columns(H: np.ndarray) -> list[int]:
 class ReferenceLD:
     """LD by the kernel's capped AND-OR search with the (lo, hi) memo, recursive, in Python ints.
 
-    Like the kernel, a frame scans only the points its parent found with low >= 2 (all points at the top and at
-    k = 1, where the first splitting point witnesses), orders its viable points stably by low descending, and
-    hands its own low >= 2 points down.
+    A frame scans only the points its parent found with low >= 2 (all points at the top and at k = 1, where the
+    first splitting point witnesses), orders its viable points stably by low descending, and hands its own
+    low >= 2 points down. The kernel counts every point in one vector pass instead; both find the same viable
+    points, because low only shrinks on a subset and a viable point at k >= 2 needs low >= 2^{k-1} >= 2.
     """
 
     def __init__(self, cols: list[int]) -> None:

@@ -20,10 +20,13 @@ __all__ = [
     "STAT_ENTRIES",
     "STAT_HITS",
     "STAT_LIVE",
+    "bounds_settle",
+    "find",
     "memo_arrays",
     "record",
     "settled",
     "slot",
+    "store",
 ]
 
 #: Slots of the int64 ``stats`` vector: entries, memo hits, memo look-ups, clears, live slots.
@@ -51,9 +54,12 @@ def memo_arrays(words: int, capacity: int) -> tuple[np.ndarray, ...]:
 
 
 @njit(inline="always")
-def slot(memo, v):  # pragma: no cover - jitted
-    """(index, found): v's slot if v is stored, else the empty slot where it would go."""
-    keys, used, live = memo[0], memo[3], memo[4][STAT_LIVE]
+def find(keys, used, live, v):  # pragma: no cover - jitted
+    """(index, found): v's slot among the first ``live`` slots if v is stored, else the empty slot where it would go.
+
+    The array-level form of :func:`slot`, for kernels that unpack the memo once: taking the arrays out of the tuple
+    inside a loop costs atomic reference-count updates on every call.
+    """
     mask = np.uint64(live - 1)
     s = np.int64(hash_bitset(v) & mask)
     while used[s]:
@@ -68,35 +74,39 @@ def slot(memo, v):  # pragma: no cover - jitted
     return s, False
 
 
+@njit(inline="always")
+def slot(memo, v):  # pragma: no cover - jitted
+    """(index, found): v's slot if v is stored, else the empty slot where it would go."""
+    return find(memo[0], memo[3], memo[4][STAT_LIVE], v)
+
+
 @njit(cache=True)
-def _grow(memo):  # pragma: no cover - jitted
+def _grow(keys, lo, hi, used, stats):  # pragma: no cover - jitted
     """Double the live slots and re-insert every entry (slots depend on the mask, so each one moves)."""
-    keys, lo, hi, used, stats = memo
     live = stats[STAT_LIVE]
     old_keys, old_lo, old_hi, old_used = keys[:live].copy(), lo[:live].copy(), hi[:live].copy(), used[:live].copy()
     used[: 2 * live] = 0
     stats[STAT_LIVE] = 2 * live
     for s in range(live):
         if old_used[s]:
-            t, _ = slot(memo, old_keys[s])
+            t, _ = find(keys, used, 2 * live, old_keys[s])
             keys[t, :] = old_keys[s]
             lo[t], hi[t], used[t] = old_lo[s], old_hi[s], 1
 
 
 @njit(inline="always")
-def record(memo, v, size, k, holds):  # pragma: no cover - jitted
-    """Store that LD(V) >= k (holds) or LD(V) < k (not holds), creating V's entry (lo 0, hi ⌊log2|V|⌋) if needed."""
-    keys, lo, hi, used, stats = memo
-    s, found = slot(memo, v)
+def store(keys, lo, hi, used, stats, v, size, k, holds):  # pragma: no cover - jitted
+    """:func:`record` on the unpacked memo arrays (see :func:`find`)."""
+    s, found = find(keys, used, stats[STAT_LIVE], v)
     if not found:
         if 2 * (stats[STAT_ENTRIES] + 1) > stats[STAT_LIVE]:
             if stats[STAT_LIVE] < keys.shape[0]:
-                _grow(memo)
+                _grow(keys, lo, hi, used, stats)
             else:
                 used[:] = 0  # half full at capacity: empty the cache
                 stats[STAT_ENTRIES] = 0
                 stats[STAT_CLEARS] += 1
-            s, found = slot(memo, v)
+            s, found = find(keys, used, stats[STAT_LIVE], v)
         used[s] = 1
         keys[s, :] = v
         lo[s] = 0
@@ -109,15 +119,20 @@ def record(memo, v, size, k, holds):  # pragma: no cover - jitted
 
 
 @njit(inline="always")
-def settled(memo, v, size, k, max_ld):  # pragma: no cover - jitted
-    """1 if LD(V) >= k is settled true, 0 if settled false (k <= 0, the log2 cap, the memo), -1 if unknown."""
+def record(memo, v, size, k, holds):  # pragma: no cover - jitted
+    """Store that LD(V) >= k (holds) or LD(V) < k (not holds), creating V's entry (lo 0, hi ⌊log2|V|⌋) if needed."""
+    store(memo[0], memo[1], memo[2], memo[3], memo[4], v, size, k, holds)
+
+
+@njit(inline="always")
+def bounds_settle(keys, lo, hi, used, stats, v, size, k, max_ld):  # pragma: no cover - jitted
+    """:func:`settled` on the unpacked memo arrays (see :func:`find`)."""
     if k <= 0:
         return 1
     if k > max_ld or size < (np.int64(1) << k):
         return 0  # LD(V) <= ⌊log2|V|⌋
-    lo, hi, stats = memo[1], memo[2], memo[4]
     stats[STAT_CALLS] += 1
-    s, found = slot(memo, v)
+    s, found = find(keys, used, stats[STAT_LIVE], v)
     if found:
         if lo[s] >= k:
             stats[STAT_HITS] += 1
@@ -126,3 +141,9 @@ def settled(memo, v, size, k, max_ld):  # pragma: no cover - jitted
             stats[STAT_HITS] += 1
             return 0
     return -1
+
+
+@njit(inline="always")
+def settled(memo, v, size, k, max_ld):  # pragma: no cover - jitted
+    """1 if LD(V) >= k is settled true, 0 if settled false (k <= 0, the log2 cap, the memo), -1 if unknown."""
+    return bounds_settle(memo[0], memo[1], memo[2], memo[3], memo[4], v, size, k, max_ld)

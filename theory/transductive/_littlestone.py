@@ -2,15 +2,17 @@
 
 LD(∅) = -1, LD({h}) = 0 and, for |V| >= 2,
     LD(V) = max over points x that split V of 1 + min(LD(V_{x→0}), LD(V_{x→1}))   (0 if no x splits V).
-The kernel decides "LD(V) >= k" (:func:`_ld_at_least`): it is true iff some x has both sides of LD >= k - 1. Three
+The kernel decides "LD(V) >= k" (:func:`_ld_at_least`): it is true iff some x has both sides of LD >= k - 1. Two
 facts prune it (spec §2.1):
 
 * LD(V) <= ⌊log2|V|⌋, so only points whose smaller side low_V(x) = min(|V_{x→0}|, |V_{x→1}|) is >= 2^{k-1} can
-  witness k (the "viable" points), and trying the most balanced first finds witnesses early;
-* low_V(x) can only shrink on a subset of V, so each frame hands its descendants the points with low_V(x) >= 2
-  (all that a frame with k >= 2 can use) and deep frames scan a few points, not n; frames with k = 1 need any
-  point that splits V and stop at the first;
+  witness k (the "viable" points), and trying the most balanced first finds witnesses early; frames with k = 1
+  need any point that splits V and stop at the first;
 * each decided (V, k) tightens the bounds lo <= LD(V) <= hi in the memo table (:mod:`._ld_memo`).
+
+A frame counts |V_{x→1}| for every point at once from a word-major copy of the class (8 points per vector
+popcount); the frames index their rows in place rather than taking views, because every view of a numba array
+costs two atomic reference-count updates, which in this loop cost as much as the arithmetic.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from numba import njit
 from theory._validate import check_int
 
 from . import _ld_memo as memo_table
-from ._bits import count_and, full_set, pack_columns, pop64, popcount, split_into
+from ._bits import full_set, pack_columns, pop64, popcount
 from ._classes import check_class
 from ._sort import sort_scratch, sort_u64
 
@@ -31,9 +33,11 @@ __all__ = ["LDTable", "littlestone_dimension", "vc_dimension"]
 MAX_LD = 62
 #: low = min(|V_{x→0}|, |V_{x→1}|) < 2^31 for every class that fits in memory; sort keys hold cap - low.
 _LOW_CAP = (1 << 32) - 1
-# Integer fields of a search frame: |V|, k, viable candidates, next candidate, phase, first half, |half 0|,
-# |half 1|, length of the list handed to the child frames.
-_F_SIZE, _F_K, _F_COUNT, _F_NEXT, _F_PHASE, _F_FIRST, _F_HALF0, _F_HALF1, _F_SCAN = range(9)
+# Integer fields of a search frame: |V|, k, viable candidates, next candidate, phase, first half, |half 0|, |half 1|.
+_F_SIZE, _F_K, _F_COUNT, _F_NEXT, _F_PHASE, _F_FIRST, _F_HALF0, _F_HALF1 = range(8)
+# The counting loop runs over the points padded to a multiple of 32: LLVM's vector loop then covers all of them
+# (4 interleaved vectors of 8 words), with no scalar remainder.
+_PAD = 32
 
 
 class LDTable:
@@ -42,8 +46,9 @@ class LDTable:
     Memo (:mod:`._ld_memo`): ``capacity`` C slots (a power of two; default at most 2^16 slots and 16 MiB of keys)
     allocated once, of which only the live part, 256 slots to start with, is touched; ``stats`` = [entries, hits,
     look-ups, clears, live slots]. Work space: one frame per search depth (the set, its two halves, its ordered
-    viable points, the points handed to its children and nine integers), so the kernel runs as a loop over an
-    explicit stack: numba's cache cannot reload a recursive function that another cached function calls.
+    viable points and eight integers), so the kernel runs as a loop over an explicit stack: numba's cache cannot
+    reload a recursive function that another cached function calls; and a word-major copy of the class, filled by
+    the first frame that counts. A table serves one class: its memo and that copy both assume it.
     """
 
     def __init__(self, n: int, words: int, capacity: int | None = None) -> None:
@@ -54,17 +59,19 @@ class LDTable:
         capacity = check_int("capacity", capacity, low=2)  # half full must leave a free slot
         capacity = 1 << (capacity.bit_length() - 1)  # live slots double, so the capacity is a power of two
         depth = MAX_LD + 2
+        padded = -(-n // _PAD) * _PAD
         self.memo = memo_table.memo_arrays(words, capacity)
         self.stats = self.memo[4]
         self.work = (
             np.empty((depth, words), dtype=np.uint64),  # sets
             np.empty((depth, 2, words), dtype=np.uint64),  # halves
             np.empty((depth, n), dtype=np.int64),  # viable points, most balanced first
-            np.empty((depth, n), dtype=np.int64),  # points the child frames scan
-            np.zeros((depth, 9), dtype=np.int64),  # frame integers (_F_*)
-            np.arange(n, dtype=np.int64),  # every point: what a top frame scans
+            np.zeros((depth, 8), dtype=np.int64),  # frame integers (_F_*)
+            np.empty((words, padded), dtype=np.uint64),  # the class word-major: [w, x] = cols[x, w], zero past n
+            np.zeros(1, dtype=np.int64),  # 1 once the word-major copy is filled
+            np.empty(words, dtype=np.uint64),  # scratch: the set handed to the memo
+            np.empty(padded, dtype=np.int64),  # scratch: |V_{x→1}| for every point
             np.empty(n, dtype=np.int64),  # scratch: low_V of the viable points
-            np.empty(n, dtype=np.int64),  # scratch: |V_{x→1}| for the scanned points
             np.empty(n, dtype=np.uint64),  # scratch: sort keys of the viable points
             *sort_scratch(n),
         )
@@ -74,75 +81,68 @@ class LDTable:
         return self.memo, self.work
 
 
-@njit(inline="always")
-def _count_points(cols, v, first, last, src, total, ones):  # pragma: no cover - jitted
-    """ones[i] = |V_{x→1}| for the points x = src[i], i < total, where V's nonzero words are first..last-1.
-
-    Counting over slices gives the word loop fixed bounds, so LLVM vectorises it (with bounds first/last it does
-    not, and the frame costs several times more); a V inside one word is counted without the slicing.
-    """
-    if last - first == 1:
-        word = v[first]
-        for i in range(total):
-            ones[i] = pop64(word & cols[src[i], first])
-    else:
-        inside = v[first:last]
-        for i in range(total):
-            ones[i] = count_and(inside, cols[src[i], first:last])
-
-
 @njit(cache=True)
-def _open_frame(cols, table, depth, v, size, k):  # pragma: no cover - jitted
-    """Push the frame deciding LD(V) >= k: copy V, list its viable points (most balanced first; ties in point
-    order) and the points with low_V >= 2, which its descendant frames with k >= 2 will scan.
+def _order_viable(order, d, lows, count, keys, tmp, sort_counts, stack):  # pragma: no cover - jitted
+    """Reorder order[d, :count] stably by lows[:count] descending: sort the keys (cap - low, position)."""
+    for i in range(count):
+        keys[i] = (np.uint64(_LOW_CAP - lows[i]) << np.uint64(32)) | np.uint64(i)
+    sort_u64(keys, 0, count, tmp, sort_counts, stack)
+    for j in range(count):
+        lows[j] = order[d, np.int64(keys[j] & np.uint64(0xFFFFFFFF))]
+    for j in range(count):
+        order[d, j] = lows[j]
+
+
+@njit(inline="always")
+def _open_frame(cols, sets, order, frames, tcols, filled, ones, lows, d, size, k):  # pragma: no cover - jitted
+    """Open the frame at depth d deciding LD(V) >= k for V = sets[d]: list its viable points x, those with
+    low_V(x) = min(|V_{x→0}|, |V_{x→1}|) >= 2^{k-1}, in point order, and return their number; with more than
+    one, the caller puts the most balanced first (:func:`_order_viable`, ties in point order).
 
     At k = 1 every point that splits V witnesses (both halves are nonempty and decide k = 0), so the frame scans
-    the points in order and keeps the first splitting one. The list handed down can use the fixed threshold 2,
-    not the child's 2^{k-2}, because it must serve every deeper frame with k >= 2, and low only shrinks going down.
+    the points in order and keeps the first splitting one. Rows are indexed in place, never taken as views: a
+    view costs two atomic reference-count updates, which in this loop cost more than the arithmetic.
     """
-    work = table[1]
-    sets, order, scan, frames, points, lows = work[0], work[2], work[3], work[4], work[5], work[6]
-    sets[depth, :] = v
-    f = frames[depth]
-    f[_F_SIZE], f[_F_K], f[_F_COUNT], f[_F_NEXT], f[_F_PHASE], f[_F_SCAN] = size, k, 0, 0, 0, 0
+    frames[d, _F_SIZE], frames[d, _F_K], frames[d, _F_COUNT], frames[d, _F_NEXT] = size, k, 0, 0
     # The words of V that can be nonzero: structured classes (trees, thresholds) keep V in a few words.
-    first, last = 0, v.shape[0]
-    while first < last and v[first] == 0:
+    first, last = 0, sets.shape[1]
+    while first < last and sets[d, first] == 0:
         first += 1
-    while last > first and v[last - 1] == 0:
+    while last > first and sets[d, last - 1] == 0:
         last -= 1
     if k == 1:
-        inside = v[first:last]
         for x in range(cols.shape[0]):
-            if 0 < count_and(inside, cols[x, first:last]) < size:
-                order[depth, 0] = x
-                f[_F_COUNT] = 1
-                break
-        return
-    src, total = (points, points.shape[0]) if depth == 0 else (scan[depth - 1], frames[depth - 1, _F_SCAN])
-    ones = work[7]
-    _count_points(cols, v, first, last, src, total, ones)
+            ones_x = 0
+            for w in range(first, last):
+                ones_x += pop64(sets[d, w] & cols[x, w])
+            if 0 < ones_x < size:
+                order[d, 0] = x
+                frames[d, _F_COUNT] = 1
+                return 1
+        return 0
+    if filled[0] == 0:
+        # The first count with this table copies the class word-major (a table serves one class).
+        tcols[:, :] = 0
+        tcols[:, : cols.shape[0]] = cols.T
+        filled[0] = 1
+    # ones[x] = |V_{x→1}|: for each nonzero word of V one pass over the points, whose words are contiguous in
+    # tcols, so the loop ANDs and popcounts 8 points per vector instruction; zero words of V are skipped.
+    ones[:] = 0
+    for w in range(first, last):
+        word = sets[d, w]
+        if word != 0:
+            for x in range(ones.shape[0]):
+                ones[x] += pop64(word & tcols[w, x])
     need = np.int64(1) << (k - 1)
-    count, handed = 0, 0
-    for i in range(total):
-        low = min(ones[i], size - ones[i])
+    count = 0
+    for x in range(cols.shape[0]):
+        low = min(ones[x], size - ones[x])
         if low >= need:
-            order[depth, count] = src[i]
+            order[d, count] = x
             lows[count] = low
             count += 1
-        if low >= 2:
-            scan[depth, handed] = src[i]
-            handed += 1
-    if count > 1:
-        # Stable order by low descending: sort the keys (cap - low, position), then read the points back.
-        keys, tmp, sort_counts, stack = work[8], work[9], work[10], work[11]
-        for i in range(count):
-            keys[i] = (np.uint64(_LOW_CAP - lows[i]) << np.uint64(32)) | np.uint64(i)
-        sort_u64(keys, 0, count, tmp, sort_counts, stack)
-        for j in range(count):
-            lows[j] = order[depth, np.int64(keys[j] & np.uint64(0xFFFFFFFF))]
-        order[depth, :count] = lows[:count]
-    f[_F_COUNT], f[_F_SCAN] = count, handed
+    frames[d, _F_COUNT] = count
+    return count
 
 
 @njit(cache=True)
@@ -151,43 +151,59 @@ def _ld_at_least(cols, v, size, k, table):  # pragma: no cover - jitted
 
     AND-OR search: frame (V, k) holds iff some candidate x has LD(V_{x→0}) >= k - 1 and LD(V_{x→1}) >= k - 1;
     the smaller half (more likely to fail, and faster) is decided first. ``result`` is the answer (1/0) that a
-    decided half brings to the frame on top, or -1 when that frame has just been opened.
+    decided half brings to the frame on top, or -1 when that frame has just been opened. Sets move between the
+    frames and the memo through the scratch vector ``probe`` (the memo takes 1-D sets; see :func:`_open_frame`
+    on views).
     """
-    quick = memo_table.settled(table[0], v, size, k, MAX_LD)
+    (keys, lo, hi, used, stats), work = table
+    quick = memo_table.bounds_settle(keys, lo, hi, used, stats, v, size, k, MAX_LD)
     if quick >= 0:
         return quick == 1
-    sets, halves, order, frames = table[1][0], table[1][1], table[1][2], table[1][4]
+    sets, halves, order, frames, tcols, filled, probe, ones, lows, sort_keys, tmp, counts, stack = work
+    words = sets.shape[1]
     depth = 0
-    _open_frame(cols, table, 0, v, size, k)
+    sets[0, :] = v
+    if _open_frame(cols, sets, order, frames, tcols, filled, ones, lows, 0, size, k) > 1:
+        _order_viable(order, 0, lows, frames[0, _F_COUNT], sort_keys, tmp, counts, stack)
     result = -1
     while True:
-        f = frames[depth]
         if result == 0:
-            f[_F_NEXT] += 1  # a half of this candidate is refuted: try the next
+            frames[depth, _F_NEXT] += 1  # a half of this candidate is refuted: try the next
         if result != 1:
             half = -1  # unless a candidate is left, the frame fails
-            if f[_F_NEXT] < f[_F_COUNT]:
-                x = order[depth, f[_F_NEXT]]
-                ones = split_into(halves[depth, 0], halves[depth, 1], sets[depth], cols[x])
-                f[_F_HALF0], f[_F_HALF1] = f[_F_SIZE] - ones, ones
-                f[_F_FIRST] = 0 if f[_F_HALF0] <= f[_F_HALF1] else 1
-                f[_F_PHASE] = 0
-                half = f[_F_FIRST]
-        elif f[_F_PHASE] == 0:
-            f[_F_PHASE] = 1  # the first half holds: decide the second
-            half = 1 - f[_F_FIRST]
+            if frames[depth, _F_NEXT] < frames[depth, _F_COUNT]:
+                x = order[depth, frames[depth, _F_NEXT]]
+                n1 = 0
+                for w in range(words):
+                    hit = sets[depth, w] & cols[x, w]
+                    halves[depth, 1, w] = hit
+                    halves[depth, 0, w] = sets[depth, w] ^ hit
+                    n1 += pop64(hit)
+                frames[depth, _F_HALF0], frames[depth, _F_HALF1] = frames[depth, _F_SIZE] - n1, n1
+                half = 0 if frames[depth, _F_HALF0] <= frames[depth, _F_HALF1] else 1
+                frames[depth, _F_FIRST], frames[depth, _F_PHASE] = half, 0
+        elif frames[depth, _F_PHASE] == 0:
+            frames[depth, _F_PHASE] = 1  # the first half holds: decide the second
+            half = 1 - frames[depth, _F_FIRST]
         else:
             half = -1  # both halves hold: the frame holds
         if half >= 0:
             # Settle LD(half) >= k - 1 from the caps or the memo, or open the frame that decides it.
-            n_half = f[_F_HALF0 + half]
-            result = memo_table.settled(table[0], halves[depth, half], n_half, f[_F_K] - 1, MAX_LD)
+            n_half, k_half = frames[depth, _F_HALF0 + half], frames[depth, _F_K] - 1
+            for w in range(words):
+                probe[w] = halves[depth, half, w]
+            result = memo_table.bounds_settle(keys, lo, hi, used, stats, probe, n_half, k_half, MAX_LD)
             if result == -1:
-                _open_frame(cols, table, depth + 1, halves[depth, half], n_half, f[_F_K] - 1)
                 depth += 1
+                for w in range(words):
+                    sets[depth, w] = probe[w]
+                if _open_frame(cols, sets, order, frames, tcols, filled, ones, lows, depth, n_half, k_half) > 1:
+                    _order_viable(order, depth, lows, frames[depth, _F_COUNT], sort_keys, tmp, counts, stack)
             continue
         holds = result == 1
-        memo_table.record(table[0], sets[depth], f[_F_SIZE], f[_F_K], holds)
+        for w in range(words):
+            probe[w] = sets[depth, w]
+        memo_table.store(keys, lo, hi, used, stats, probe, frames[depth, _F_SIZE], frames[depth, _F_K], holds)
         if depth == 0:
             return holds
         depth -= 1

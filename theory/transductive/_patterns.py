@@ -197,11 +197,62 @@ def trie_kernel(cols, order, m):  # pragma: no cover - jitted
     return relabel, split_t[rev], rep[rev], size[rev], value[rev]
 
 
+@njit(inline="always")
+def _one_word_value(words, v, stack_v, stack_t, stack_a):  # pragma: no cover - jitted
+    """W(V, 1) for a class of at most 64 hypotheses: ``words[t]`` is round t's column, ``v`` the version space.
+
+    The recursion of spec §1.3 on one-word bitsets, depth first with an explicit stack: a block skips the rounds
+    where it is constant, pushes its 1-side at the round where it splits and continues with its 0-side; a frame
+    holds the 1-side, the round after the split and, once the 0-side is done, its value (-1 before). With 64
+    hypotheses the trie has at most 127 nodes, so walking it costs less than sorting the patterns.
+    """
+    n = words.shape[0]
+    top, t = 0, 0
+    while True:
+        while v & (v - np.uint64(1)) != 0 and t < n:
+            ones = v & words[t]
+            if ones != 0 and ones != v:
+                stack_v[top], stack_t[top], stack_a[top] = ones, t + 1, -1
+                top += 1
+                v ^= ones
+            t += 1
+        value = 0  # v is a singleton or constant on the rest of the sequence
+        resumed = False
+        while top > 0 and not resumed:
+            f = top - 1
+            if stack_a[f] < 0:
+                stack_a[f] = value  # the 0-side is done: walk the 1-side
+                v, t = stack_v[f], stack_t[f]
+                resumed = True
+            else:
+                a = stack_a[f]
+                value = max(a, value) + (a == value)
+                top -= 1
+        if not resumed:
+            return value
+
+
 @njit(cache=True)
 def values_kernel(cols, orders, m):  # pragma: no cover - jitted
-    """W(H, order) for every row of ``orders`` (k, n): int64 (k,), reusing one work space."""
-    space, join, _ = buffers(m, cols.shape[1], orders.shape[1])
+    """W(H, order) for every row of ``orders`` (k, n): int64 (k,), reusing one work space.
+
+    Classes of at most 64 hypotheses (one word) walk the trie directly (:func:`_one_word_value`); larger ones
+    sort their patterns.
+    """
     out = np.empty(orders.shape[0], dtype=np.int64)
+    if cols.shape[1] == 1:
+        n = orders.shape[1]
+        words = np.empty(n, np.uint64)
+        # A frame is pushed per split and the splits along one path happen at distinct rounds and shrink the block.
+        depth = min(n, m) + 1
+        stack_v, stack_t, stack_a = np.empty(depth, np.uint64), np.empty(depth, np.int64), np.empty(depth, np.int64)
+        full = ~np.uint64(0) >> np.uint64(64 - m)
+        for r in range(orders.shape[0]):
+            for t in range(n):
+                words[t] = cols[orders[r, t], 0]
+            out[r] = _one_word_value(words, full, stack_v, stack_t, stack_a)
+        return out
+    space, join, _ = buffers(m, cols.shape[1], orders.shape[1])
     for r in range(orders.shape[0]):
         sort_patterns(cols, orders[r], m, space)
         out[r] = root_value(space[1], m, join)

@@ -1,0 +1,82 @@
+"""The fast paths of the transductive kernels against the slow oracles: the one-word trie walk of the fixed-sequence
+value (classes of at most 64 hypotheses), the word-major counting of the Littlestone kernel (filled once per
+table, then reused for other version spaces of the same class) and the array-level memo helpers."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from tests.fast.test_transductive_kernels import python_value
+from tests.fast.test_transductive_oracles import classes, oracle_ld
+from theory.transductive import _ld_memo as memo
+from theory.transductive import full_set, pack_columns, transductive_values
+from theory.transductive._littlestone import LDTable, _ld_at_least, _ld_exact
+from theory.transductive._patterns import values_kernel
+
+
+@st.composite
+def class_and_orders(draw, max_rows: int = 64):
+    """A class of at most ``max_rows`` hypotheses and a few sequences of one length (repeats allowed)."""
+    H = draw(classes(max_points=7, max_rows=max_rows))
+    length = draw(st.integers(0, 12))
+    point = st.integers(0, H.shape[1] - 1)
+    orders = draw(st.lists(st.lists(point, min_size=length, max_size=length), min_size=1, max_size=4))
+    return H, orders
+
+
+@given(class_and_orders())
+@example((np.ones((64, 1), dtype=np.uint8), [[0, 0]]))  # 64 equal rows: the full word, never split
+@example((np.eye(64, 7, dtype=np.uint8), [list(range(7))]))  # a full word that splits a singleton at a time
+def test_one_word_values_follow_the_recursion(case):
+    H, orders = case
+    assert transductive_values(H, np.array(orders, dtype=np.int64).reshape(len(orders), -1)).tolist() == [
+        python_value(H, order) for order in orders
+    ]
+
+
+@given(class_and_orders(max_rows=64))
+def test_one_word_walk_agrees_with_the_pattern_sort(case):
+    H, orders = case
+    seqs = np.array(orders, dtype=np.int64).reshape(len(orders), -1)
+    one_word = values_kernel(pack_columns(H), seqs, np.int64(H.shape[0]))
+    # Copies of row 0 up to 65 rows change no value (duplicated rows) but put the class in two words: the sort path.
+    padded = np.vstack([H, np.repeat(H[:1], 65 - H.shape[0], axis=0)])
+    assert one_word.tolist() == values_kernel(pack_columns(padded), seqs, np.int64(padded.shape[0])).tolist()
+
+
+@given(classes(max_points=7, max_rows=150), st.lists(st.integers(0, 2**150 - 1), min_size=1, max_size=4))
+def test_one_table_serves_many_version_spaces_of_its_class(H, subsets):
+    # The word-major copy is filled by the first count and reused: every later V must still see the right columns.
+    cols = pack_columns(H)
+    table = LDTable(*cols.shape).arrays()
+    for bits in subsets:
+        rows = [h for h in range(H.shape[0]) if bits >> h & 1]
+        v = np.zeros(cols.shape[1], dtype=np.uint64)
+        for h in rows:
+            v[h >> 6] |= np.uint64(1) << np.uint64(h & 63)
+        assert _ld_exact(cols, v, table) == (oracle_ld(H[rows]) if rows else -1)
+
+
+@given(classes(max_points=6, max_rows=130, min_rows=2), st.integers(1, 7))
+def test_ld_at_least_decides_each_threshold(H, k):
+    cols = pack_columns(H)
+    table = LDTable(*cols.shape).arrays()
+    assert _ld_at_least(cols, full_set(H.shape[0]), H.shape[0], k, table) == (oracle_ld(H) >= k)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6), st.booleans()), max_size=80))
+def test_array_level_memo_helpers_match_the_tuple_forms(ops):
+    tuple_form, array_form = memo.memo_arrays(2, 64), memo.memo_arrays(2, 64)
+    for key, k, holds in ops:
+        v = np.array([key, 5 * key + 3], dtype=np.uint64)
+        assert memo.settled(tuple_form, v, 100, k, 62) == memo.bounds_settle(*array_form, v, 100, k, 62)
+        memo.record(tuple_form, v, 100, k, holds)
+        memo.store(*array_form, v, 100, k, holds)
+        s, found = memo.slot(tuple_form, v)
+        assert (s, found) == memo.find(array_form[0], array_form[3], array_form[4][memo.STAT_LIVE], v)
+    used = tuple_form[3] == 1
+    assert np.array_equal(tuple_form[3], array_form[3]) and np.array_equal(tuple_form[4], array_form[4])
+    for a, b in zip(tuple_form[:3], array_form[:3], strict=True):
+        assert np.array_equal(a[used], b[used])  # unused slots are uninitialised
