@@ -13,7 +13,7 @@ from numba import njit
 
 from . import _ld_memo as memo_table
 from ._bits import count_and, mix64, pop64
-from ._littlestone import MAX_LD, _ld_exact
+from ._littlestone import MAX_LD, _ld_at_least
 
 __all__ = ["advance", "build_child", "grow_rows", "list_candidates", "quick", "setup_point"]
 
@@ -32,9 +32,8 @@ def quick(cols, v, size, r, ld_table, mtr):  # pragma: no cover - jitted
     known = memo_table.settled(mtr, v, size, r, MAX_LD)
     if known >= 0:
         return known
-    ld = _ld_exact(cols, v, ld_table)
-    if ld < r:
-        memo_table.record(mtr, v, size, ld + 1, False)
+    if not _ld_at_least(cols, v, size, r, ld_table):
+        memo_table.record(mtr, v, size, r, False)
         return 0
     if r == 2:
         return 1  # LD >= 2 forces 2 on the 3-node BFS sequence of a shattered tree
