@@ -1,6 +1,7 @@
-"""The fast paths of the transductive kernels against the slow oracles: the one-word trie walk of the fixed-sequence
+"""The fast paths of the transductive kernels against the slow oracles: the round-by-round trie of the fixed-sequence
 value (classes of at most 64 hypotheses), the word-major counting of the Littlestone kernel (filled once per
-table, then reused for other version spaces of the same class) and the array-level memo helpers."""
+table, then reused for other version spaces of the same class; four nonzero words per pass), the one-at-a-time
+choice of its candidates, and the array-level memo helpers."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tests.fast.test_transductive_kernels import python_value
 from tests.fast.test_transductive_oracles import classes, oracle_ld
 from theory.transductive import _ld_memo as memo
 from theory.transductive import full_set, pack_columns, transductive_values
-from theory.transductive._littlestone import LDTable, _ld_at_least, _ld_exact
+from theory.transductive._littlestone import _F_COUNT, LDTable, _ld_at_least, _ld_exact, _next_candidate, _open_frame
 from theory.transductive._patterns import values_kernel
 
 
@@ -37,7 +38,7 @@ def test_one_word_values_follow_the_recursion(case):
 
 
 @given(class_and_orders(max_rows=64))
-def test_one_word_walk_agrees_with_the_pattern_sort(case):
+def test_one_word_trie_agrees_with_the_pattern_sort(case):
     H, orders = case
     seqs = np.array(orders, dtype=np.int64).reshape(len(orders), -1)
     one_word = values_kernel(pack_columns(H), seqs, np.int64(H.shape[0]))
@@ -80,3 +81,35 @@ def test_array_level_memo_helpers_match_the_tuple_forms(ops):
     assert np.array_equal(tuple_form[3], array_form[3]) and np.array_equal(tuple_form[4], array_form[4])
     for a, b in zip(tuple_form[:3], array_form[:3], strict=True):
         assert np.array_equal(a[used], b[used])  # unused slots are uninitialised
+
+
+@given(classes(max_points=40, max_rows=600, min_rows=2), st.integers(0, 2**600 - 1), st.integers(1, 5))
+def test_open_frame_lists_the_viable_points_with_their_lows(H, bits, k):
+    # Up to 10 words, so the counting pass sees whole groups of four nonzero words and padded remainders.
+    m, n = H.shape
+    rows = [h for h in range(m) if bits >> h & 1] or [0]
+    v = np.zeros(-(-m // 64), dtype=np.uint64)
+    for h in rows:
+        v[h >> 6] |= np.uint64(1) << np.uint64(h & 63)
+    cols = pack_columns(H)
+    sets, _, order, lows, frames, tcols, filled, _, ones, nzi, nzw = LDTable(*cols.shape).work
+    sets[0] = v
+    count = _open_frame(cols, sets, order, lows, frames, tcols, filled, ones, nzi, nzw, 0, len(rows), k)
+    low = [min(int(H[rows, x].sum()), len(rows) - int(H[rows, x].sum())) for x in range(n)]
+    viable = [x for x in range(n) if low[x] >= 2 ** (k - 1)]
+    if k == 1:
+        viable = viable[:1]  # the first splitting point witnesses
+    assert count == frames[0, _F_COUNT] == len(viable)
+    assert order[0, :count].tolist() == viable and lows[0, :count].tolist() == [low[x] for x in viable]
+
+
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=30))
+def test_candidates_come_in_stable_order_of_low_descending(lows_list):
+    count = len(lows_list)
+    order = np.array([[3 * j + 1 for j in range(count)]], dtype=np.int64)  # any point names
+    lows = np.array([lows_list], dtype=np.int64)
+    frames = np.zeros((1, 8), dtype=np.int64)
+    frames[0, _F_COUNT] = count
+    taken = [_next_candidate(order, lows, frames, 0) for _ in range(count + 1)]
+    expected = sorted(range(count), key=lambda j: -lows_list[j])  # Python's sort is stable
+    assert taken == [3 * j + 1 for j in expected] + [-1]

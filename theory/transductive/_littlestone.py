@@ -11,8 +11,10 @@ facts prune it (spec §2.1):
 * each decided (V, k) tightens the bounds lo <= LD(V) <= hi in the memo table (:mod:`._ld_memo`).
 
 A frame counts |V_{x→1}| for every point at once from a word-major copy of the class (8 points per vector
-popcount); the frames index their rows in place rather than taking views, because every view of a numba array
-costs two atomic reference-count updates, which in this loop cost as much as the arithmetic.
+popcount, four nonzero words of V per pass over the counters) and then takes its viable points one at a time, the
+most balanced left first: most frames hold at their first candidate, so sorting them all would be wasted. The
+frames index their rows in place rather than taking views, because every view of a numba array costs two atomic
+reference-count updates, which in this loop cost as much as the arithmetic.
 """
 
 from __future__ import annotations
@@ -25,16 +27,16 @@ from theory._validate import check_int
 from . import _ld_memo as memo_table
 from ._bits import full_set, pack_columns, pop64, popcount
 from ._classes import check_class
-from ._sort import sort_scratch, sort_u64
 
 __all__ = ["LDTable", "littlestone_dimension", "vc_dimension"]
 
 #: Deepest search of the LD kernel: LD <= log2|H| < 63 for any class that fits in memory.
 MAX_LD = 62
-#: low = min(|V_{x→0}|, |V_{x→1}|) < 2^31 for every class that fits in memory; sort keys hold cap - low.
-_LOW_CAP = (1 << 32) - 1
-# Integer fields of a search frame: |V|, k, viable candidates, next candidate, phase, first half, |half 0|, |half 1|.
-_F_SIZE, _F_K, _F_COUNT, _F_NEXT, _F_PHASE, _F_FIRST, _F_HALF0, _F_HALF1 = range(8)
+# Integer fields of a search frame: |V|, k, viable candidates, candidates tried, phase, first half, |half 0|,
+# |half 1|.
+_F_SIZE, _F_K, _F_COUNT, _F_TRIED, _F_PHASE, _F_FIRST, _F_HALF0, _F_HALF1 = range(8)
+# Words of V the counting pass adds per sweep over the counters (its loop body is written out for four).
+_GROUP = 4
 # The counting loop runs over the points padded to a multiple of 32: LLVM's vector loop then covers all of them
 # (4 interleaved vectors of 8 words), with no scalar remainder.
 _PAD = 32
@@ -45,10 +47,10 @@ class LDTable:
 
     Memo (:mod:`._ld_memo`): ``capacity`` C slots (a power of two; default at most 2^16 slots and 16 MiB of keys)
     allocated once, of which only the live part, 256 slots to start with, is touched; ``stats`` = [entries, hits,
-    look-ups, clears, live slots]. Work space: one frame per search depth (the set, its two halves, its ordered
-    viable points and eight integers), so the kernel runs as a loop over an explicit stack: numba's cache cannot
-    reload a recursive function that another cached function calls; and a word-major copy of the class, filled by
-    the first frame that counts. A table serves one class: its memo and that copy both assume it.
+    look-ups, clears, live slots]. Work space: one frame per search depth (the set, its two halves, its viable
+    points with their low values and eight integers), so the kernel runs as a loop over an explicit stack: numba's
+    cache cannot reload a recursive function that another cached function calls; and a word-major copy of the
+    class, filled by the first frame that counts. A table serves one class: its memo and that copy both assume it.
     """
 
     def __init__(self, n: int, words: int, capacity: int | None = None) -> None:
@@ -65,15 +67,15 @@ class LDTable:
         self.work = (
             np.empty((depth, words), dtype=np.uint64),  # sets
             np.empty((depth, 2, words), dtype=np.uint64),  # halves
-            np.empty((depth, n), dtype=np.int64),  # viable points, most balanced first
+            np.empty((depth, n), dtype=np.int64),  # viable points, in point order
+            np.empty((depth, n), dtype=np.int64),  # their low_V, -1 once tried
             np.zeros((depth, 8), dtype=np.int64),  # frame integers (_F_*)
             np.empty((words, padded), dtype=np.uint64),  # the class word-major: [w, x] = cols[x, w], zero past n
             np.zeros(1, dtype=np.int64),  # 1 once the word-major copy is filled
             np.empty(words, dtype=np.uint64),  # scratch: the set handed to the memo
             np.empty(padded, dtype=np.int64),  # scratch: |V_{x→1}| for every point
-            np.empty(n, dtype=np.int64),  # scratch: low_V of the viable points
-            np.empty(n, dtype=np.uint64),  # scratch: sort keys of the viable points
-            *sort_scratch(n),
+            np.empty(words + _GROUP, dtype=np.int64),  # scratch: the indices of V's nonzero words, padded
+            np.empty(words + _GROUP, dtype=np.uint64),  # scratch: those words, padded with zeros
         )
 
     def arrays(self) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
@@ -81,42 +83,29 @@ class LDTable:
         return self.memo, self.work
 
 
-@njit(cache=True)
-def _order_viable(order, d, lows, count, keys, tmp, sort_counts, stack):  # pragma: no cover - jitted
-    """Reorder order[d, :count] stably by lows[:count] descending: sort the keys (cap - low, position)."""
-    for i in range(count):
-        keys[i] = (np.uint64(_LOW_CAP - lows[i]) << np.uint64(32)) | np.uint64(i)
-    sort_u64(keys, 0, count, tmp, sort_counts, stack)
-    for j in range(count):
-        lows[j] = order[d, np.int64(keys[j] & np.uint64(0xFFFFFFFF))]
-    for j in range(count):
-        order[d, j] = lows[j]
-
-
 @njit(inline="always")
-def _open_frame(cols, sets, order, frames, tcols, filled, ones, lows, d, size, k):  # pragma: no cover - jitted
+def _open_frame(cols, sets, order, lows, frames, tcols, filled, ones, nzi, nzw, d, size, k):  # pragma: no cover
     """Open the frame at depth d deciding LD(V) >= k for V = sets[d]: list its viable points x, those with
-    low_V(x) = min(|V_{x→0}|, |V_{x→1}|) >= 2^{k-1}, in point order, and return their number; with more than
-    one, the caller puts the most balanced first (:func:`_order_viable`, ties in point order).
+    low_V(x) = min(|V_{x→0}|, |V_{x→1}|) >= 2^{k-1}, in point order with their lows, and return their number.
 
     At k = 1 every point that splits V witnesses (both halves are nonempty and decide k = 0), so the frame scans
     the points in order and keeps the first splitting one. Rows are indexed in place, never taken as views: a
     view costs two atomic reference-count updates, which in this loop cost more than the arithmetic.
     """
-    frames[d, _F_SIZE], frames[d, _F_K], frames[d, _F_COUNT], frames[d, _F_NEXT] = size, k, 0, 0
-    # The words of V that can be nonzero: structured classes (trees, thresholds) keep V in a few words.
-    first, last = 0, sets.shape[1]
-    while first < last and sets[d, first] == 0:
-        first += 1
-    while last > first and sets[d, last - 1] == 0:
-        last -= 1
+    frames[d, _F_SIZE], frames[d, _F_K], frames[d, _F_COUNT], frames[d, _F_TRIED] = size, k, 0, 0
+    # The nonzero words of V, listed without branches (structured classes keep V in a few words), then padded
+    # with zero words to a whole number of groups: a zero word adds nothing to any count.
+    nnz = 0
+    for w in range(sets.shape[1]):
+        nzi[nnz], nzw[nnz] = w, sets[d, w]
+        nnz += sets[d, w] != 0
     if k == 1:
         for x in range(cols.shape[0]):
             ones_x = 0
-            for w in range(first, last):
-                ones_x += pop64(sets[d, w] & cols[x, w])
+            for i in range(nnz):
+                ones_x += pop64(nzw[i] & cols[x, nzi[i]])
             if 0 < ones_x < size:
-                order[d, 0] = x
+                order[d, 0], lows[d, 0] = x, min(ones_x, size - ones_x)
                 frames[d, _F_COUNT] = 1
                 return 1
         return 0
@@ -125,24 +114,45 @@ def _open_frame(cols, sets, order, frames, tcols, filled, ones, lows, d, size, k
         tcols[:, :] = 0
         tcols[:, : cols.shape[0]] = cols.T
         filled[0] = 1
-    # ones[x] = |V_{x→1}|: for each nonzero word of V one pass over the points, whose words are contiguous in
-    # tcols, so the loop ANDs and popcounts 8 points per vector instruction; zero words of V are skipped.
+    for i in range(nnz, nnz + _GROUP):
+        nzi[i], nzw[i] = 0, 0
+    # ones[x] = |V_{x→1}|: the words of a point are contiguous in tcols, so each sweep ANDs and popcounts 8 points
+    # per vector instruction, and adds four words of V at once, which quarters the loads and stores of ``ones``.
     ones[:] = 0
-    for w in range(first, last):
-        word = sets[d, w]
-        if word != 0:
-            for x in range(ones.shape[0]):
-                ones[x] += pop64(word & tcols[w, x])
+    for g in range(0, nnz, _GROUP):
+        a, b, c, e = nzw[g], nzw[g + 1], nzw[g + 2], nzw[g + 3]
+        ia, ib, ic, ie = nzi[g], nzi[g + 1], nzi[g + 2], nzi[g + 3]
+        for x in range(ones.shape[0]):
+            ones[x] += (pop64(a & tcols[ia, x]) + pop64(b & tcols[ib, x])) + (
+                pop64(c & tcols[ic, x]) + pop64(e & tcols[ie, x])
+            )
     need = np.int64(1) << (k - 1)
     count = 0
     for x in range(cols.shape[0]):
         low = min(ones[x], size - ones[x])
         if low >= need:
-            order[d, count] = x
-            lows[count] = low
+            order[d, count], lows[d, count] = x, low
             count += 1
     frames[d, _F_COUNT] = count
     return count
+
+
+@njit(inline="always")
+def _next_candidate(order, lows, frames, d):  # pragma: no cover - jitted
+    """The untried viable point of frame d with the largest low (the first in point order on ties), or -1.
+
+    Taking them one at a time gives the order of a stable sort by low descending, at O(count) per candidate.
+    """
+    count = frames[d, _F_COUNT]
+    if frames[d, _F_TRIED] == count:
+        return -1
+    frames[d, _F_TRIED] += 1
+    best = 0
+    for j in range(1, count):
+        if lows[d, j] > lows[d, best]:
+            best = j
+    lows[d, best] = -1
+    return order[d, best]
 
 
 @njit(cache=True)
@@ -159,20 +169,18 @@ def _ld_at_least(cols, v, size, k, table):  # pragma: no cover - jitted
     quick = memo_table.bounds_settle(keys, lo, hi, used, stats, v, size, k, MAX_LD)
     if quick >= 0:
         return quick == 1
-    sets, halves, order, frames, tcols, filled, probe, ones, lows, sort_keys, tmp, counts, stack = work
+    sets, halves, order, lows, frames, tcols, filled, probe, ones, nzi, nzw = work
     words = sets.shape[1]
     depth = 0
     sets[0, :] = v
-    if _open_frame(cols, sets, order, frames, tcols, filled, ones, lows, 0, size, k) > 1:
-        _order_viable(order, 0, lows, frames[0, _F_COUNT], sort_keys, tmp, counts, stack)
+    _open_frame(cols, sets, order, lows, frames, tcols, filled, ones, nzi, nzw, 0, size, k)
     result = -1
     while True:
-        if result == 0:
-            frames[depth, _F_NEXT] += 1  # a half of this candidate is refuted: try the next
         if result != 1:
-            half = -1  # unless a candidate is left, the frame fails
-            if frames[depth, _F_NEXT] < frames[depth, _F_COUNT]:
-                x = order[depth, frames[depth, _F_NEXT]]
+            # Just opened, or a half of the last candidate is refuted: try the next candidate, or fail.
+            half = -1
+            x = _next_candidate(order, lows, frames, depth)
+            if x >= 0:
                 n1 = 0
                 for w in range(words):
                     hit = sets[depth, w] & cols[x, w]
@@ -197,8 +205,7 @@ def _ld_at_least(cols, v, size, k, table):  # pragma: no cover - jitted
                 depth += 1
                 for w in range(words):
                     sets[depth, w] = probe[w]
-                if _open_frame(cols, sets, order, frames, tcols, filled, ones, lows, depth, n_half, k_half) > 1:
-                    _order_viable(order, depth, lows, frames[depth, _F_COUNT], sort_keys, tmp, counts, stack)
+                _open_frame(cols, sets, order, lows, frames, tcols, filled, ones, nzi, nzw, depth, n_half, k_half)
             continue
         holds = result == 1
         for w in range(words):

@@ -198,59 +198,63 @@ def trie_kernel(cols, order, m):  # pragma: no cover - jitted
 
 
 @njit(inline="always")
-def _one_word_value(words, v, stack_v, stack_t, stack_a):  # pragma: no cover - jitted
-    """W(V, 1) for a class of at most 64 hypotheses: ``words[t]`` is round t's column, ``v`` the version space.
+def _one_word_value(cols, orders, r, full, blocks, ids, child, val):  # pragma: no cover - jitted
+    """W(H, x) along x = orders[r] for a class of at most 64 hypotheses (one word), ``full`` its bitset.
 
-    The recursion of spec §1.3 on one-word bitsets, depth first with an explicit stack: a block skips the rounds
-    where it is constant, pushes its 1-side at the round where it splits and continues with its 0-side; a frame
-    holds the 1-side, the round after the split and, once the 0-side is done, its value (-1 before). With 64
-    hypotheses the trie has at most 127 nodes, so walking it costs less than sorting the patterns.
+    The trie of spec §1.3 built round by round: ``blocks[cur, :live]`` are the blocks of two or more hypotheses
+    after the rounds so far and ``ids`` their trie nodes; a block that splits at round t gives its node the
+    children ``nodes`` (0-side) and ``nodes + 1`` (1-side), and singletons are dropped (they never split again).
+    Every step is a select, not a branch: whether a block splits is unpredictable on random classes. Children are
+    numbered after their parents, so one pass over the nodes in reverse gives W = max(a, b) + [a = b]; nodes 0 and
+    1 hold W = -1 and are the children of every leaf, which makes a leaf's W max(-1, -1) + 1 = 0.
+    ``blocks``, ``ids`` are (2, 2m + 2); ``child``, ``val`` (2m + 4,), the last entry of ``child`` a dummy.
     """
-    n = words.shape[0]
-    top, t = 0, 0
-    while True:
-        while v & (v - np.uint64(1)) != 0 and t < n:
-            ones = v & words[t]
-            if ones != 0 and ones != v:
-                stack_v[top], stack_t[top], stack_a[top] = ones, t + 1, -1
-                top += 1
-                v ^= ones
-            t += 1
-        value = 0  # v is a singleton or constant on the rest of the sequence
-        resumed = False
-        while top > 0 and not resumed:
-            f = top - 1
-            if stack_a[f] < 0:
-                stack_a[f] = value  # the 0-side is done: walk the 1-side
-                v, t = stack_v[f], stack_t[f]
-                resumed = True
-            else:
-                a = stack_a[f]
-                value = max(a, value) + (a == value)
-                top -= 1
-        if not resumed:
-            return value
+    n = orders.shape[1]
+    child[:] = 0
+    blocks[0, 0], ids[0, 0] = full, 2
+    live = np.int64((full & (full - np.uint64(1))) != 0)
+    nodes, cur, t = 3, 0, 0
+    dummy = child.shape[0] - 1
+    while live > 0 and t < n:
+        col = cols[orders[r, t], 0]
+        nxt, k = 1 - cur, 0
+        for i in range(live):
+            b, p = blocks[cur, i], ids[cur, i]
+            ones = b & col
+            split = (ones != 0) & (ones != b)
+            zero = b ^ ones if split else b
+            # The 0-side (or the unsplit block) and then the 1-side are written at k; each is kept (k advances)
+            # only if it has two or more hypotheses.
+            blocks[nxt, k], ids[nxt, k] = zero, nodes if split else p
+            k += (zero & (zero - np.uint64(1))) != 0
+            blocks[nxt, k], ids[nxt, k] = ones, nodes + 1
+            k += split & ((ones & (ones - np.uint64(1))) != 0)
+            child[p if split else dummy] = nodes
+            nodes += 2 * split
+        live, cur, t = k, nxt, t + 1
+    for v in range(nodes - 1, 1, -1):
+        a, b = val[child[v]], val[child[v] + 1]
+        val[v] = max(a, b) + (a == b)
+    return val[2]
 
 
 @njit(cache=True)
 def values_kernel(cols, orders, m):  # pragma: no cover - jitted
     """W(H, order) for every row of ``orders`` (k, n): int64 (k,), reusing one work space.
 
-    Classes of at most 64 hypotheses (one word) walk the trie directly (:func:`_one_word_value`); larger ones
-    sort their patterns.
+    Classes of at most 64 hypotheses (one word) build the trie round by round (:func:`_one_word_value`); larger
+    ones sort their patterns.
     """
     out = np.empty(orders.shape[0], dtype=np.int64)
     if cols.shape[1] == 1:
-        n = orders.shape[1]
-        words = np.empty(n, np.uint64)
-        # A frame is pushed per split and the splits along one path happen at distinct rounds and shrink the block.
-        depth = min(n, m) + 1
-        stack_v, stack_t, stack_a = np.empty(depth, np.uint64), np.empty(depth, np.int64), np.empty(depth, np.int64)
+        # The live blocks are disjoint with two or more hypotheses each (at most m / 2), and a round writes at most
+        # two per block; the trie has at most 2m - 1 nodes, plus the two leaf children and the dummy.
+        blocks, ids = np.empty((2, 2 * m + 2), np.uint64), np.empty((2, 2 * m + 2), np.int64)
+        child, val = np.empty(2 * m + 4, np.int64), np.empty(2 * m + 4, np.int64)
+        val[0], val[1] = -1, -1
         full = ~np.uint64(0) >> np.uint64(64 - m)
         for r in range(orders.shape[0]):
-            for t in range(n):
-                words[t] = cols[orders[r, t], 0]
-            out[r] = _one_word_value(words, full, stack_v, stack_t, stack_a)
+            out[r] = _one_word_value(cols, orders, r, full, blocks, ids, child, val)
         return out
     space, join, _ = buffers(m, cols.shape[1], orders.shape[1])
     for r in range(orders.shape[0]):
