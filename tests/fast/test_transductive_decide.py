@@ -1,4 +1,4 @@
-"""The decision search "M_tr(V) >= r" over constraint states and its transposition table, against oracles."""
+"""The decision search "M_tr(V) >= r" over constraint states and its nogood table, against oracles."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from theory.transductive import full_set, pack_columns, transductive_value, tran
 from theory.transductive._decide import FOUND, NOT_FOUND, UNDECIDED, decide_kernel
 from theory.transductive._ld_memo import memo_arrays
 from theory.transductive._littlestone import LDTable
-from theory.transductive._state_memo import STATE_CLEARS, state_contains, state_insert, state_memo_arrays
+from theory.transductive._nogoods import NG_CLEARS, nogood_arrays, nogood_insert, nogood_match
 
 
 @st.composite
@@ -56,7 +56,7 @@ def decide(H: np.ndarray, r: int, node_limit: int = 0):
         np.int64(r),
         LDTable(*cols.shape).arrays(),
         memo_arrays(cols.shape[1], 64),
-        state_memo_arrays(64, 1 << 10),
+        nogood_arrays(cols.shape[1], 64, 1 << 10),
         np.int64(node_limit),
     )
 
@@ -103,24 +103,48 @@ def test_node_limit_leaves_honest_bounds():
     assert outcome in (UNDECIDED, NOT_FOUND) and pushed <= 4 and chain.size == 0
 
 
-@given(st.lists(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2**70)), min_size=1, max_size=3), max_size=40))
-def test_state_memo_is_an_exact_set(states):
-    memo = state_memo_arrays(8, 64)  # tiny: forces clears
-    stored: set = set()
-    for state in states:
-        req = np.array([r for r, _ in state], dtype=np.int64)
-        sets = np.array([[v & (2**64 - 1), v >> 64] for _, v in state], dtype=np.uint64)
-        key = tuple(state)
-        clears = memo[5][STATE_CLEARS]
-        if state_contains(memo, sets, req, 0, len(state)):
-            assert key in stored  # a hit is never a collision
-        state_insert(memo, sets, req, 0, len(state))
-        if memo[5][STATE_CLEARS] > clears:
-            stored = set()
-        stored.add(key)
-        assert state_contains(memo, sets, req, 0, len(state))
+def contains(state: dict, nogood: dict) -> bool:
+    """A state contains a nogood: every block of the nogood is in the state with at least its requirement."""
+    return all(v in state and state[v] >= r for v, r in nogood.items())
 
 
-def test_state_memo_rejects_bad_capacity():
+blocks = st.lists(st.tuples(st.integers(0, 5), st.integers(1, 2**70)), min_size=1, max_size=4, unique_by=lambda t: t[1])
+
+
+def as_rows(state: list) -> tuple[np.ndarray, np.ndarray]:
+    req = np.array([r for r, _ in state], dtype=np.int64)
+    return np.array([[v & (2**64 - 1), v >> 64] for _, v in state], dtype=np.uint64), req
+
+
+@given(st.lists(st.tuples(blocks, st.booleans()), max_size=40))
+def test_nogood_table_finds_exactly_the_contained_nogoods(events):
+    table = nogood_arrays(2, 8, 64)  # tiny: forces clears
+    stored: list[dict] = []
+    for state, store in events:
+        sets, req = as_rows(state)
+        as_dict = {v: r for r, v in state}
+        mark = np.zeros(len(state), dtype=np.uint8)
+        hit = nogood_match(table, sets, req, 0, len(state), mark)
+        if hit:
+            # A hit names rows that form a nogood that was stored (since the last clear) and that the state contains.
+            used = {v: r for (r, v), m in zip(state, mark, strict=True) if m}
+            assert any(contains(used, g) and contains(as_dict, g) and len(g) == len(used) for g in stored)
+        else:
+            assert not any(contains(as_dict, g) for g in stored)
+        if store and len(state) >= 2:
+            clears = table[7][NG_CLEARS]
+            nogood_insert(table, sets, req, np.arange(len(state)), len(state))
+            if table[7][NG_CLEARS] > clears:
+                stored = []
+            stored.append({v: r for r, v in state})
+            # The state itself and any state with larger requirements now hit.
+            assert nogood_match(table, sets, req + 1, 0, len(state), np.zeros(len(state), dtype=np.uint8))
+
+
+def test_nogood_table_rejects_bad_shapes():
     with pytest.raises(ValueError, match="power of two"):
-        state_memo_arrays(12)
+        nogood_arrays(2, 12)
+    with pytest.raises(ValueError, match="words"):
+        nogood_arrays(0)
+    with pytest.raises(ValueError, match="pool_words"):
+        nogood_arrays(4, 8, 3)

@@ -1,6 +1,7 @@
 """Constraint states of the decision search (:mod:`._decide`): requirements, candidate points, option choices.
 
-A state is a run of rows of the pool arrays (sets (P, W) uint64 blocks, req (P,) requirements r, sizes (P,) |V|).
+A state is a run of rows of the pool arrays (sets (P, W) uint64 blocks, req (P,) requirements r, sizes (P,) |V|,
+origin (P,) the constraint of the parent state that the row came from).
 For a candidate point z, each constraint (V, r) that z splits into V0, V1 has up to three *options*: tie (V0 and V1
 each need r - 1), strong 0 (V0 needs r), strong 1 (V1 needs r). A *split record* per split constraint holds its
 index, the options not already known to fail and the digit of a mixed-radix counter over the combinations.
@@ -57,20 +58,6 @@ def grow_rows(a, need):  # pragma: no cover - jitted
     b = np.empty((max(need, 2 * a.shape[0]),) + a.shape[1:], dtype=a.dtype)
     b[: a.shape[0]] = a
     return b
-
-
-@njit(cache=True)
-def _canonical(sets, req, sizes, start, count):  # pragma: no cover - jitted
-    """Sort the constraints of a state by their blocks' first hypothesis (insertion sort of pool rows), so that
-    one state has one key in the transposition table."""
-    for i in range(start + 1, start + count):
-        j = i
-        while j > start and _lowest(sets[j]) < _lowest(sets[j - 1]):
-            for w in range(sets.shape[1]):
-                sets[j, w], sets[j - 1, w] = sets[j - 1, w], sets[j, w]
-            req[j], req[j - 1] = req[j - 1], req[j]
-            sizes[j], sizes[j - 1] = sizes[j - 1], sizes[j]
-            j -= 1
 
 
 @njit(inline="always")
@@ -140,7 +127,8 @@ def list_candidates(cols, sets, req, sizes, start, count, cands, cstart, score, 
 def setup_point(cols, z, sets, req, sizes, start, count, splits, sstart, half, ld_table, mtr):  # pragma: no cover
     """Record, for each constraint that z splits, its options not already known to fail (tie first).
 
-    Returns the number of split constraints, or -1 if one of them has no option left (z cannot help this state).
+    Returns the number of split constraints, or -1 - i if constraint i (counted from ``start``) has no option left:
+    z cannot help this state, and constraint i alone is the reason.
     """
     nsplit = 0
     for i in range(start, start + count):
@@ -164,7 +152,7 @@ def setup_point(cols, z, sets, req, sizes, start, count, splits, sstart, half, l
                 row[_S_OPT + row[_S_NOPT]] = _STRONG0 + side
                 row[_S_NOPT] += 1
         if row[_S_NOPT] == 0:
-            return -1
+            return -1 - (i - start)
         nsplit += 1
     return nsplit
 
@@ -181,18 +169,20 @@ def advance(splits, sstart, nsplit):  # pragma: no cover - jitted
 
 
 @njit(inline="always")
-def _put(sets, req, sizes, c, v, r, size):  # pragma: no cover - jitted
-    """Append constraint (v, r) at row c unless it is trivially met (r <= 1; viability checked |V| >= 2)."""
+def _put(sets, req, sizes, origin, c, v, r, size, parent):  # pragma: no cover - jitted
+    """Append constraint (v, r), made from the parent's constraint ``parent``, at row c unless it is trivially met
+    (r <= 1; viability checked |V| >= 2)."""
     if r <= 1:
         return c
     sets[c, :] = v
-    req[c], sizes[c] = r, size
+    req[c], sizes[c], origin[c] = r, size, parent
     return c + 1
 
 
 @njit(cache=True)
-def build_child(cols, z, sets, req, sizes, start, count, splits, sstart, nsplit, half):  # pragma: no cover
-    """Write the state reached by point z and the current option choices at rows start+count..; return its size."""
+def build_child(cols, z, sets, req, sizes, origin, start, count, splits, sstart, nsplit, half):  # pragma: no cover
+    """Write the state reached by point z and the current option choices at rows start+count..; return its size.
+    Each new row's ``origin`` is the index (from ``start``) of the constraint it came from."""
     c = start + count
     j = sstart
     for i in range(start, start + count):
@@ -204,14 +194,13 @@ def build_child(cols, z, sets, req, sizes, start, count, splits, sstart, nsplit,
                 ones += pop64(half[1, w])
             option, r = splits[j, _S_OPT + splits[j, _S_DIGIT]], req[i]
             if option == _TIE:
-                c = _put(sets, req, sizes, c, half[0], r - 1, sizes[i] - ones)
-                c = _put(sets, req, sizes, c, half[1], r - 1, ones)
+                c = _put(sets, req, sizes, origin, c, half[0], r - 1, sizes[i] - ones, i - start)
+                c = _put(sets, req, sizes, origin, c, half[1], r - 1, ones, i - start)
             elif option == _STRONG0:
-                c = _put(sets, req, sizes, c, half[0], r, sizes[i] - ones)
+                c = _put(sets, req, sizes, origin, c, half[0], r, sizes[i] - ones, i - start)
             else:
-                c = _put(sets, req, sizes, c, half[1], r, ones)
+                c = _put(sets, req, sizes, origin, c, half[1], r, ones, i - start)
             j += 1
         else:
-            c = _put(sets, req, sizes, c, sets[i], req[i], sizes[i])
-    _canonical(sets, req, sizes, start + count, c - start - count)
+            c = _put(sets, req, sizes, origin, c, sets[i], req[i], sizes[i], i - start)
     return c - start - count

@@ -17,7 +17,15 @@ Pruning, each exact:
 * (V, r) needs |V| >= 2^r and LD(V) >= r (memoised LD kernel); r = 2 alone holds iff LD(V) >= 2 (spec §4.1 item 3);
 * a state with >= 2 constraints first decides each of its constraints *alone* (a sub-search on a strictly smaller
   set, memoised as bounds lo <= M_tr(V) <= hi), since a common continuation must in particular meet each one;
-* failed states with >= 2 constraints are kept in an exact transposition table (:mod:`._state_memo`).
+* nogood learning (:mod:`._nogoods`): a failed state keeps the *reason* for its failure, the constraints that the
+  failures below it used, and every later state that contains the reason fails at once.
+
+Reasons. Every child constraint comes from one constraint of its parent (``origin``). A failed child's reason maps
+back to the parent constraints it came from; a point with a constraint that has no option left, or a constraint that
+fails alone, gives that constraint. The reason R of a failed state is the union over all of its children. R alone is
+unsatisfiable: the search of R alone meets, for each of its points and option choices, a child containing the reason
+of a corresponding failed child of the full state (the points that split no constraint of R leave R unchanged, and
+the options of constraints outside R do not touch R's descendants).
 
 The kernel is a loop over an explicit stack (numba's cache cannot reload a recursive function called from another
 cached one). Frames in their *check* phase decide their constraints one by one; frames in their *branch* phase
@@ -31,26 +39,29 @@ import numpy as np
 from numba import njit
 
 from . import _ld_memo as memo_table
-from . import _state_memo as state_memo
 from ._bits import popcount
 from ._constraints import advance, build_child, grow_rows, list_candidates, quick, setup_point
+from ._nogoods import nogood_insert, nogood_match
 
 __all__ = ["FOUND", "NOT_FOUND", "UNDECIDED", "decide_kernel"]
 
 #: Outcomes of :func:`decide_kernel`.
 FOUND, NOT_FOUND, UNDECIDED = 1, 0, -1
 # Frame fields: constraints (pool start, count), phase, check index or candidate index, candidates (start, count),
-# split constraints of the current point (start, count), current point (-1: none), on the main chain.
-_START, _COUNT, _PHASE, _IDX, _CSTART, _NCAND, _SSTART, _NSPLIT, _Z, _MAIN = range(10)
+# split constraints of the current point (start, count), current point (-1: none), on the main chain, size of the
+# child state built last.
+_START, _COUNT, _PHASE, _IDX, _CSTART, _NCAND, _SSTART, _NSPLIT, _Z, _MAIN, _CHILD = range(11)
 _CHECK, _BRANCH = 0, 1
 
 
 @njit(inline="always")
 def _open(
-    cols, frames, top, start, count, main, sstart, cstart, sets, req, sizes, cands, score, seen
+    cols, frames, top, start, count, main, sstart, cstart, sets, req, sizes, mark, cands, score, seen
 ):  # pragma: no cover
-    """Fill frame ``top`` for the state in pool rows start..start+count-1. A single constraint goes straight to its
-    branch phase (candidates listed now); a larger state first checks its constraints one by one."""
+    """Fill frame ``top`` for the state in pool rows start..start+count-1 (its reason still empty). A single
+    constraint goes straight to its branch phase (candidates listed now); a larger state first checks its
+    constraints one by one."""
+    mark[start : start + count] = 0
     g = frames[top]
     g[_START], g[_COUNT], g[_MAIN], g[_Z], g[_IDX], g[_NSPLIT] = start, count, main, -1, 0, 0
     g[_SSTART], g[_CSTART] = sstart, cstart
@@ -66,8 +77,8 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
     """Whether some sequence forces >= r mistakes from the version space ``root`` (see the module docstring).
 
     Parameters: cols (n, W) uint64 column bitsets (distinct rows); root (W,) uint64; r int64; ld_table the LD
-    kernel's tables; mtr a memo (:mod:`._ld_memo`) of bounds on M_tr(V); fail the transposition table
-    (:mod:`._state_memo`); node_limit > 0 caps the frames pushed (0: no cap).
+    kernel's tables; mtr a memo (:mod:`._ld_memo`) of bounds on M_tr(V); fail the nogood table
+    (:mod:`._nogoods`); node_limit > 0 caps the frames pushed (0: no cap).
 
     Returns (outcome, chain, frames pushed). On FOUND, ``chain`` lists the points chosen along the successful
     chain; appending, for each block of their trie with >= 2 hypotheses, one point that splits it gives a sequence
@@ -75,8 +86,9 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
     """
     n, words = cols.shape
     sets = np.empty((256, words), dtype=np.uint64)
-    req, sizes = np.empty(256, dtype=np.int64), np.empty(256, dtype=np.int64)
-    frames = np.zeros((64, 10), dtype=np.int64)
+    req, sizes, origin = np.empty(256, dtype=np.int64), np.empty(256, dtype=np.int64), np.empty(256, dtype=np.int64)
+    mark, reason = np.zeros(256, dtype=np.uint8), np.empty(256, dtype=np.int64)
+    frames = np.zeros((64, 11), dtype=np.int64)
     cands = np.empty(4 * n, dtype=np.int64)
     splits = np.zeros((256, 6), dtype=np.int64)
     path = np.empty(64, dtype=np.int64)
@@ -93,7 +105,7 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
     sets[0, :] = root
     req[0], sizes[0] = r, size
     top, pushed, leaf, result = 0, 1, -1, -1
-    _open(cols, frames, 0, 0, 1, 1, 0, 0, sets, req, sizes, cands, score, seen)
+    _open(cols, frames, 0, 0, 1, 1, 0, 0, sets, req, sizes, mark, cands, score, seen)
     while True:
         # Room for one more frame, its constraints (each split constraint can become two) and its candidates.
         frames = grow_rows(frames, top + 2)
@@ -101,6 +113,7 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
         f = frames[top]
         rows = f[_START] + 3 * f[_COUNT] + 2
         sets, req, sizes = grow_rows(sets, rows), grow_rows(req, rows), grow_rows(sizes, rows)
+        origin, mark, reason = grow_rows(origin, rows), grow_rows(mark, rows), grow_rows(reason, rows)
         splits = grow_rows(splits, f[_SSTART] + f[_COUNT] + 1)
         cands = grow_rows(cands, f[_CSTART] + f[_NCAND] + n)
         settle = -1
@@ -108,11 +121,18 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
             f[_IDX] += 1  # the constraint holds alone: check the next one
             result = -1
         elif result == 0 and f[_PHASE] == _CHECK:
+            mark[f[_START] + f[_IDX]] = 1  # the constraint fails alone
             settle = 0
         elif result == 1:
             settle = 1
         elif result == 0:
-            result = -1  # this combination of options failed: try the next one, or the next point
+            # This combination of options failed: its reason maps back onto this frame's constraints; then try the
+            # next combination, or the next point.
+            c = f[_START] + f[_COUNT]
+            for j in range(c, c + f[_CHILD]):
+                if mark[j]:
+                    mark[f[_START] + origin[j]] = 1
+            result = -1
             if not advance(splits, f[_SSTART], f[_NSPLIT]):
                 f[_Z] = -1
                 f[_IDX] += 1
@@ -125,6 +145,7 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                     f[_IDX] += 1
                     continue
                 if q == 0:
+                    mark[i] = 1
                     settle = 0
                 else:
                     # Decide (V_i, r_i) alone in a child frame above this frame's constraints.
@@ -132,7 +153,9 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                     sets[c, :] = sets[i]
                     req[c], sizes[c] = req[i], sizes[i]
                     cstart = f[_CSTART] + f[_NCAND]
-                    _open(cols, frames, top + 1, c, 1, 0, f[_SSTART], cstart, sets, req, sizes, cands, score, seen)
+                    _open(
+                        cols, frames, top + 1, c, 1, 0, f[_SSTART], cstart, sets, req, sizes, mark, cands, score, seen
+                    )
                     top += 1
                     pushed += 1
                     if node_limit > 0 and pushed > node_limit:
@@ -154,13 +177,18 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                     nsplit = setup_point(cols, z, sets, req, sizes, f[_START], f[_COUNT], splits, f[_SSTART], half,
                                           ld_table, mtr)  # fmt: skip
                     if nsplit < 0:
+                        mark[f[_START] - 1 - nsplit] = 1  # that constraint has no option left at z
                         f[_IDX] += 1
                         continue
                     f[_Z], f[_NSPLIT] = z, nsplit
         if settle < 0:
             z = f[_Z]
             c = f[_START] + f[_COUNT]
-            count = build_child(cols, z, sets, req, sizes, f[_START], f[_COUNT], splits, f[_SSTART], f[_NSPLIT], half)
+            count = build_child(
+                cols, z, sets, req, sizes, origin, f[_START], f[_COUNT], splits, f[_SSTART], f[_NSPLIT], half
+            )
+            f[_CHILD] = count
+            mark[c : c + count] = 0
             path[top] = z
             if count == 0:
                 leaf = top  # every requirement is met: the chain so far (plus splitting points) is a witness
@@ -171,7 +199,8 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                     known = quick(cols, sets[c], sizes[c], req[c], ld_table, mtr)
                     if known == 1 and f[_MAIN] == 1:
                         known = -1  # on the main chain a witness is wanted: search it anyway
-                elif state_memo.state_contains(fail, sets, req, c, count):
+                    mark[c] = 1 if known == 0 else 0
+                elif nogood_match(fail, sets, req, c, count, mark):
                     known = 0
                 if known == 1:
                     settle = 1
@@ -181,7 +210,21 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                 else:
                     sstart, cstart = f[_SSTART] + f[_NSPLIT], f[_CSTART] + f[_NCAND]
                     _open(
-                        cols, frames, top + 1, c, count, f[_MAIN], sstart, cstart, sets, req, sizes, cands, score, seen
+                        cols,
+                        frames,
+                        top + 1,
+                        c,
+                        count,
+                        f[_MAIN],
+                        sstart,
+                        cstart,
+                        sets,
+                        req,
+                        sizes,
+                        mark,
+                        cands,
+                        score,
+                        seen,
                     )
                     top += 1
                     pushed += 1
@@ -190,9 +233,24 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                     continue
         # The frame on top is settled: remember what it proved, then hand the outcome to its parent.
         if f[_COUNT] == 1:
+            mark[f[_START]] = 1
             memo_table.record(mtr, sets[f[_START]], sizes[f[_START]], req[f[_START]], settle == 1)
         elif settle == 0:
-            state_memo.state_insert(fail, sets, req, f[_START], f[_COUNT])
+            k = 0
+            for i in range(f[_START], f[_START] + f[_COUNT]):
+                if mark[i]:
+                    reason[k] = i
+                    k += 1
+            if k == 0:
+                # No reason was recorded (every point was a duplicate or none split the state): the whole state.
+                for i in range(f[_COUNT]):
+                    reason[i] = f[_START] + i
+                    mark[f[_START] + i] = 1
+                k = f[_COUNT]
+            if k == 1:
+                memo_table.record(mtr, sets[reason[0]], sizes[reason[0]], req[reason[0]], False)
+            else:
+                nogood_insert(fail, sets, req, reason, k)
         if top == 0:
             return (FOUND, path[: leaf + 1].copy(), pushed) if settle == 1 else (NOT_FOUND, path[:0], pushed)
         top -= 1

@@ -23,8 +23,8 @@ from ._classes import check_class
 from ._decide import FOUND, NOT_FOUND, decide_kernel
 from ._fixed_order import transductive_value
 from ._littlestone import LDTable
+from ._nogoods import nogood_arrays
 from ._search import ABORTED, BEST, EXPANDED, search_kernel
-from ._state_memo import state_memo_arrays
 
 __all__ = ["MistakeBoundSearch", "mistake_bound_search", "transductive_mistake_bound"]
 
@@ -91,7 +91,7 @@ def mistake_bound_search(
     cols = pack_columns(rows)
     m = rows.shape[0]
     ld_table = LDTable(*cols.shape)
-    mtr, fail, root = memo_table.memo_arrays(cols.shape[1], 1 << 16), state_memo_arrays(), full_set(m)
+    mtr, fail, root = memo_table.memo_arrays(cols.shape[1], 1 << 16), nogood_arrays(cols.shape[1]), full_set(m)
     best, witness, expanded = lower, np.zeros(0, dtype=np.int64), 0
     # Length-capped searches run the prefix search once; otherwise the two searches take turns with budgets
     # growing 4x per round, so the total is within a small factor of whichever of them finishes first (the
@@ -103,7 +103,7 @@ def mistake_bound_search(
         if node_limit is not None and limit <= 0:
             break  # (limit 0 without a node limit is a length-capped search without a budget)
         ctl, found, ceiling = search_kernel(
-            cols, np.int64(m), ld_table.arrays(), np.int64(limit), np.int64(max_length or 0), np.int64(best)
+            cols, np.int64(m), ld_table.arrays(), mtr, np.int64(limit), np.int64(max_length or 0), np.int64(best)
         )
         expanded += int(ctl[EXPANDED])
         if ctl[BEST] > best:

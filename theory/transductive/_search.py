@@ -5,8 +5,9 @@ of distinct points; the search is a depth-first walk over sequence prefixes that
 blocks (:mod:`._fixed_order`). At each prefix:
 
 * lower bound: W of the prefix (the trie with every leaf valued 0);
-* upper bound: the trie with every leaf V valued LD(V) (spec §2.1). It is valid because no continuation can
-  force more than LD(V) from V, and max(a, b) + [a = b] is monotone in a and b;
+* upper bound: the trie with every leaf V valued LD(V) (spec §2.1), or lower where the decision search
+  (:mod:`._decide`) has already proved M_tr(V) < LD(V) (its memo of bounds on M_tr is shared). It is valid because
+  no continuation can force more than M_tr(V) <= LD(V) from V, and max(a, b) + [a = b] is monotone in a and b;
 * a point that splits no leaf is useless now and forever (leaves only shrink), so it is never appended;
 * partial-order reduction: if the last point z splits no block that z itself just created, then z' and z
   commute (both orders give the same trie), so z' < z is only tried before z. Any ordering can be bubble-sorted
@@ -20,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from . import _ld_memo as memo_table
 from ._bits import count_and, split_into
 from ._littlestone import _ld_exact
 
@@ -30,13 +32,23 @@ _BEST, _BEST_LEN, _EXPANDED, _ABORTED = range(4)
 BEST, EXPANDED, ABORTED = _BEST, _EXPANDED, _ABORTED
 
 
+@njit(inline="always")
+def _leaf_bound(cols, v, table, mtr):  # pragma: no cover - jitted
+    """An upper bound on M_tr(V): LD(V), or the decision search's bound on M_tr(V) if that is lower."""
+    bound = _ld_exact(cols, v, table)
+    s, found = memo_table.slot(mtr, v)
+    if found:
+        bound = min(bound, mtr[2][s])
+    return bound
+
+
 @njit(cache=True)
-def _apply(z, exact, cols, state, dep, nn, table):  # pragma: no cover - jitted
+def _apply(z, exact, cols, state, dep, nn, table, mtr):  # pragma: no cover - jitted
     """Split every active leaf of depth ``dep`` by point z, numbering new nodes from ``nn``; return the new count.
 
     Writes the active leaves (>= 2 hypotheses) of the result to leaves[dep + 1]. With ``exact`` a new leaf of a
-    live parent (see :func:`_liveness`) is valued LD(V) (memoised kernel); otherwise, and below dead leaves, by
-    the cheap cap min(⌊log2|V|⌋, LD(parent)), also valid because LD can only fall on a subclass.
+    live parent (see :func:`_liveness`) is valued by :func:`_leaf_bound`; otherwise, and below dead leaves, by the
+    cheap cap min(⌊log2|V|⌋, bound of the parent), also valid because LD and M_tr can only fall on a subclass.
     """
     blocks, child, parent, size, ldv = state[0], state[1], state[2], state[3], state[4]
     leaves, counts, need = state[7], state[8], state[9]
@@ -56,7 +68,7 @@ def _apply(z, exact, cols, state, dep, nn, table):  # pragma: no cover - jitted
                 ldv[c] = 0
                 continue
             if exact and need[v] >= 0:
-                ldv[c] = _ld_exact(cols, blocks[c], table)
+                ldv[c] = _leaf_bound(cols, blocks[c], table, mtr)
             else:
                 ldv[c] = min(np.int64(np.floor(np.log2(n_c))), ldv[v])
             leaves[dep + 1, kept] = c
@@ -134,7 +146,7 @@ def _undo(state, old_nn, new_nn):  # pragma: no cover - jitted
 
 
 @njit(cache=True)
-def _open_frame(cols, state, table, frames, cands, dep, best):  # pragma: no cover - jitted
+def _open_frame(cols, state, table, mtr, frames, cands, dep, best):  # pragma: no cover - jitted
     """List the points worth appending to the prefix of depth ``dep``, best cheap upper bound first.
 
     A point is skipped if it splits no live leaf (for the target best + 1), if partial-order reduction excludes
@@ -160,7 +172,7 @@ def _open_frame(cols, state, table, frames, cands, dep, best):  # pragma: no cov
                 continue
         if not _splits_live(z, cols, state, dep):
             continue
-        new_nn = _apply(z, False, cols, state, dep, nn, table)
+        new_nn = _apply(z, False, cols, state, dep, nn, table, mtr)
         ub, lb = _bounds(new_nn, state)
         _undo(state, nn, new_nn)
         if ub > best:
@@ -176,8 +188,9 @@ def _open_frame(cols, state, table, frames, cands, dep, best):  # pragma: no cov
 
 
 @njit(cache=True)
-def search_kernel(cols, m, table, node_limit, max_len, lower):  # pragma: no cover - jitted
-    """Depth-first branch and bound over prefixes (explicit stack; see the module docstring).
+def search_kernel(cols, m, table, mtr, node_limit, max_len, lower):  # pragma: no cover - jitted
+    """Depth-first branch and bound over prefixes (explicit stack; see the module docstring). ``mtr`` is the
+    decision search's memo of bounds on M_tr (:mod:`._ld_memo` layout); the returned ceiling is the root's bound.
 
     frames[dep] = (nodes of the prefix's trie, first and last+1 node created by its last point, that point,
     candidate count, next candidate, nodes after applying the current candidate); cands[dep] holds the
@@ -200,7 +213,7 @@ def search_kernel(cols, m, table, node_limit, max_len, lower):  # pragma: no cov
     if m % 64:
         blocks[0, words - 1] = (np.uint64(1) << np.uint64(m % 64)) - np.uint64(1)
     size[0] = m
-    ldv[0] = _ld_exact(cols, blocks[0], table)
+    ldv[0] = _leaf_bound(cols, blocks[0], table, mtr)
     ceiling = ldv[0]
     counts[0] = 1 if m >= 2 else 0
     ctl = np.zeros(4, dtype=np.int64)
@@ -212,7 +225,7 @@ def search_kernel(cols, m, table, node_limit, max_len, lower):  # pragma: no cov
     frames = np.zeros((n + 2, 7), dtype=np.int64)
     cands = np.zeros((n + 2, 2 * n), dtype=np.int64)
     frames[0, 0], frames[0, 3] = 1, -1
-    _open_frame(cols, state, table, frames, cands, 0, ctl[_BEST])
+    _open_frame(cols, state, table, mtr, frames, cands, 0, ctl[_BEST])
     ctl[_EXPANDED] = 1
     dep = 0
     while dep >= 0:
@@ -230,7 +243,7 @@ def search_kernel(cols, m, table, node_limit, max_len, lower):  # pragma: no cov
         if not _splits_live(z, cols, state, dep):
             frames[dep, 5] += 1
             continue
-        new_nn = _apply(z, True, cols, state, dep, nn, table)
+        new_nn = _apply(z, True, cols, state, dep, nn, table, mtr)
         ub, lb = _bounds(new_nn, state)
         if ub > ctl[_BEST]:
             path[dep] = z
@@ -247,7 +260,7 @@ def search_kernel(cols, m, table, node_limit, max_len, lower):  # pragma: no cov
                 frames[dep + 1, 0], frames[dep + 1, 1], frames[dep + 1, 2] = new_nn, nn, new_nn
                 frames[dep + 1, 3] = z
                 dep += 1
-                _open_frame(cols, state, table, frames, cands, dep, ctl[_BEST])
+                _open_frame(cols, state, table, mtr, frames, cands, dep, ctl[_BEST])
                 ctl[_EXPANDED] += 1
                 continue
         _undo(state, nn, new_nn)
