@@ -148,3 +148,34 @@ def test_nogood_table_rejects_bad_shapes():
         nogood_arrays(0)
     with pytest.raises(ValueError, match="pool_words"):
         nogood_arrays(4, 8, 3)
+
+
+@given(st.lists(st.integers(1, 3), min_size=1, max_size=5), st.data())
+def test_backjumping_skips_only_combinations_that_keep_the_blamed_choices(options, data):
+    """advance() from a failed combination moves forward in counter order and skips only combinations that make the
+    same choices for every blamed split constraint (they would rebuild the same reason); it stops (0) only when no
+    later combination changes a blamed choice, and returns -1 when no split constraint is blamed."""
+    from theory.transductive._constraints import _S_CON, _S_DIGIT, _S_NOPT, advance
+
+    k = len(options)
+    splits = np.zeros((k, 6), dtype=np.int64)
+    splits[:, _S_CON] = np.arange(k) * 2  # split constraints need not be consecutive rows
+    splits[:, _S_NOPT] = options
+    digits = [data.draw(st.integers(0, o - 1)) for o in options]
+    splits[:, _S_DIGIT] = digits
+    blamed = data.draw(st.lists(st.booleans(), min_size=k, max_size=k))
+    blame = np.zeros(2 * k, dtype=np.uint8)
+    blame[::2] = blamed
+    # Every combination in counter order (digit 0 changes fastest), and where the failed one sits.
+    combos = [list(c)[::-1] for c in itertools.product(*[range(o) for o in reversed(options)])]
+    here = combos.index(digits)
+    outcome = advance(splits, 0, k, blame, 0)
+    if not any(blamed):
+        assert outcome == -1
+        return
+    keeps = [all(c[j] == digits[j] for j in range(k) if blamed[j]) for c in combos]
+    if outcome == 0:
+        assert all(keeps[here + 1 :])
+    else:
+        there = combos.index(splits[:, _S_DIGIT].tolist())
+        assert there > here and all(keeps[here + 1 : there])

@@ -158,14 +158,29 @@ def setup_point(cols, z, sets, req, sizes, start, count, splits, sstart, half, l
 
 
 @njit(inline="always")
-def advance(splits, sstart, nsplit):  # pragma: no cover - jitted
-    """Step the mixed-radix counter of option choices; False once every combination has been tried."""
-    for j in range(sstart, sstart + nsplit):
+def advance(splits, sstart, nsplit, blame, start):  # pragma: no cover - jitted
+    """Step the mixed-radix counter of option choices past the combination that just failed: 1 if a combination is
+    left, 0 once every combination has been tried or skipped, -1 if no split constraint is blamed.
+
+    ``blame`` (indexed from ``start``) flags the constraints the failure's reason came from. Every combination that
+    differs from the failed one only in the digits of unblamed constraints leads to a child with the same reason, so
+    it fails too: the counter resets the digits below the lowest blamed one and steps that one (conflict-directed
+    backjumping; a carry into a higher unblamed digit may still revisit such a combination, which then fails and
+    skips again). With no split constraint blamed, the reason lies in constraints the point leaves as they are.
+    """
+    low = sstart
+    while low < sstart + nsplit and not blame[start + splits[low, _S_CON]]:
+        low += 1
+    if low == sstart + nsplit:
+        return -1
+    for j in range(sstart, low):
+        splits[j, _S_DIGIT] = 0
+    for j in range(low, sstart + nsplit):
         splits[j, _S_DIGIT] += 1
         if splits[j, _S_DIGIT] < splits[j, _S_NOPT]:
-            return True
+            return 1
         splits[j, _S_DIGIT] = 0
-    return False
+    return 0
 
 
 @njit(inline="always")
@@ -177,6 +192,20 @@ def _put(sets, req, sizes, origin, c, v, r, size, parent):  # pragma: no cover -
     sets[c, :] = v
     req[c], sizes[c], origin[c] = r, size, parent
     return c + 1
+
+
+@njit(inline="always")
+def _sort_by_requirement(sets, req, sizes, origin, lo, hi):  # pragma: no cover - jitted
+    """Stable insertion sort of pool rows lo..hi-1 by requirement, lowest first."""
+    for i in range(lo + 1, hi):
+        j = i
+        while j > lo and req[j] < req[j - 1]:
+            for w in range(sets.shape[1]):
+                sets[j, w], sets[j - 1, w] = sets[j - 1, w], sets[j, w]
+            req[j], req[j - 1] = req[j - 1], req[j]
+            sizes[j], sizes[j - 1] = sizes[j - 1], sizes[j]
+            origin[j], origin[j - 1] = origin[j - 1], origin[j]
+            j -= 1
 
 
 @njit(cache=True)
@@ -203,4 +232,5 @@ def build_child(cols, z, sets, req, sizes, origin, start, count, splits, sstart,
             j += 1
         else:
             c = _put(sets, req, sizes, origin, c, sets[i], req[i], sizes[i], i - start)
+    _sort_by_requirement(sets, req, sizes, origin, start + count, c)
     return c - start - count

@@ -78,16 +78,17 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
 
     Parameters: cols (n, W) uint64 column bitsets (distinct rows); root (W,) uint64; r int64; ld_table the LD
     kernel's tables; mtr a memo (:mod:`._ld_memo`) of bounds on M_tr(V); fail the nogood table
-    (:mod:`._nogoods`); node_limit > 0 caps the frames pushed (0: no cap).
+    (:mod:`._nogoods`); node_limit > 0 caps the states visited (0: no cap).
 
-    Returns (outcome, chain, frames pushed). On FOUND, ``chain`` lists the points chosen along the successful
-    chain; appending, for each block of their trie with >= 2 hypotheses, one point that splits it gives a sequence
-    that forces >= r (the constraints dropped as r = 1 are met by those points).
+    Returns (outcome, chain, states visited: children built and sub-decisions opened). On FOUND, ``chain`` lists
+    the points chosen along the successful chain; appending, for each block of their trie with >= 2 hypotheses, one
+    point that splits it gives a sequence that forces >= r (the constraints dropped as r = 1 are met by those
+    points).
     """
     n, words = cols.shape
     sets = np.empty((256, words), dtype=np.uint64)
     req, sizes, origin = np.empty(256, dtype=np.int64), np.empty(256, dtype=np.int64), np.empty(256, dtype=np.int64)
-    mark, reason = np.zeros(256, dtype=np.uint8), np.empty(256, dtype=np.int64)
+    mark, blame, reason = np.zeros(256, dtype=np.uint8), np.zeros(256, dtype=np.uint8), np.empty(256, dtype=np.int64)
     frames = np.zeros((64, 11), dtype=np.int64)
     cands = np.empty(4 * n, dtype=np.int64)
     splits = np.zeros((256, 6), dtype=np.int64)
@@ -114,6 +115,7 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
         rows = f[_START] + 3 * f[_COUNT] + 2
         sets, req, sizes = grow_rows(sets, rows), grow_rows(req, rows), grow_rows(sizes, rows)
         origin, mark, reason = grow_rows(origin, rows), grow_rows(mark, rows), grow_rows(reason, rows)
+        blame = grow_rows(blame, rows)
         splits = grow_rows(splits, f[_SSTART] + f[_COUNT] + 1)
         cands = grow_rows(cands, f[_CSTART] + f[_NCAND] + n)
         settle = -1
@@ -126,17 +128,26 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
         elif result == 1:
             settle = 1
         elif result == 0:
-            # This combination of options failed: its reason maps back onto this frame's constraints; then try the
-            # next combination, or the next point.
+            # This combination of options failed: its reason maps back onto this frame's constraints (blamed); the
+            # next combination that can do better changes a blamed constraint's option, or else take the next point.
             c = f[_START] + f[_COUNT]
             for j in range(c, c + f[_CHILD]):
                 if mark[j]:
                     mark[f[_START] + origin[j]] = 1
+                    blame[f[_START] + origin[j]] = 1
             result = -1
-            if not advance(splits, f[_SSTART], f[_NSPLIT]):
+            more = advance(splits, f[_SSTART], f[_NSPLIT], blame, f[_START])
+            if more < 0:
+                # The reason is made of this state's own constraints, which z left untouched: the state fails, and
+                # that reason alone is its reason.
+                mark[f[_START] : c] = blame[f[_START] : c]
+                settle = 0
+            blame[f[_START] : c] = 0
+            if more == 0:
                 f[_Z] = -1
                 f[_IDX] += 1
-            continue
+            if settle < 0:
+                continue
         if settle < 0 and f[_PHASE] == _CHECK:
             if f[_IDX] < f[_COUNT]:
                 i = f[_START] + f[_IDX]
@@ -190,6 +201,11 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
             f[_CHILD] = count
             mark[c : c + count] = 0
             path[top] = z
+            # Work is counted per state visited (built here, or opened for a sub-decision), not per frame: a point
+            # that splits many constraints can build many children that the nogoods refute without a frame.
+            pushed += 1
+            if node_limit > 0 and pushed > node_limit:
+                return UNDECIDED, path[:0], pushed
             if count == 0:
                 leaf = top  # every requirement is met: the chain so far (plus splitting points) is a witness
                 settle = 1
@@ -227,9 +243,6 @@ def decide_kernel(cols, root, r, ld_table, mtr, fail, node_limit):  # pragma: no
                         seen,
                     )
                     top += 1
-                    pushed += 1
-                    if node_limit > 0 and pushed > node_limit:
-                        return UNDECIDED, path[:0], pushed
                     continue
         # The frame on top is settled: remember what it proved, then hand the outcome to its parent.
         if f[_COUNT] == 1:
