@@ -98,7 +98,8 @@ def test_sort_u64_sorts_its_range_and_nothing_else(keys, data):
 
 
 # --- patterns, trie, value --------------------------------------------------------------------------------------
-# 150 rows leave 56 rounds per chunk (rounds 0-55, 56-111, 112-114): new points arrive in the second and third.
+# 150 rows: a first chunk of 16 rounds (0-15), then later chunks of 56 rounds (8 when labels are gathered one by
+# one); new points arrive only after round 99, in later chunks.
 @example(case=(random_class(150, 6, seed=1), [0] * 100 + [1, 2, 3] + [0] * 10 + [4, 5]))
 @given(class_and_order())
 def test_sort_patterns_orders_hypotheses_by_their_labels_along_the_sequence(case):

@@ -1,9 +1,12 @@
 """The fast paths of the transductive kernels against the slow oracles: the round-by-round trie of the fixed-sequence
-value (classes of at most 64 hypotheses), the word-major counting of the Littlestone kernel (filled once per
-table, then reused for other version spaces of the same class; four nonzero words per pass), the one-at-a-time
-choice of its candidates, and the array-level memo helpers."""
+value (classes of at most 64 hypotheses), the stable LSD sort by top bits and the later chunks of the pattern sort
+(labels gathered one by one, or transposed, for the hypotheses still tied), the word-major counting of the
+Littlestone kernel (filled once per table, then reused for other version spaces of the same class; four nonzero
+words per pass), the one-at-a-time choice of its candidates, and the array-level memo helpers."""
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 from hypothesis import example, given
@@ -14,7 +17,9 @@ from tests.fast.test_transductive_oracles import classes, oracle_ld
 from theory.transductive import _ld_memo as memo
 from theory.transductive import full_set, pack_columns, transductive_values
 from theory.transductive._littlestone import _F_COUNT, LDTable, _ld_at_least, _ld_exact, _next_candidate, _open_frame
-from theory.transductive._patterns import values_kernel
+from theory.transductive._patterns import buffers, sort_patterns
+from theory.transductive._sort import sort_scratch, sort_top_bits
+from theory.transductive._values import values_kernel
 
 
 @st.composite
@@ -45,6 +50,40 @@ def test_one_word_trie_agrees_with_the_pattern_sort(case):
     # Copies of row 0 up to 65 rows change no value (duplicated rows) but put the class in two words: the sort path.
     padded = np.vstack([H, np.repeat(H[:1], 65 - H.shape[0], axis=0)])
     assert one_word.tolist() == values_kernel(pack_columns(padded), seqs, np.int64(padded.shape[0])).tolist()
+
+
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=300), st.integers(0, 64), st.data())
+def test_sort_top_bits_is_a_stable_sort_by_the_top_bits(keys, bits, data):
+    lo = data.draw(st.integers(0, len(keys)))
+    hi = data.draw(st.integers(lo, len(keys)))
+    a = np.array(keys, dtype=np.uint64)
+    sort_top_bits(a, lo, hi, bits, *sort_scratch(len(keys))[:2])
+    top = (lambda key: key >> (64 - bits)) if bits else (lambda key: 0)
+    assert a.tolist() == keys[:lo] + sorted(keys[lo:hi], key=top) + keys[hi:]  # Python's sort is stable
+
+
+@given(
+    st.integers(65, 300),
+    st.integers(17, 80),
+    st.integers(2, 150),
+    st.integers(0, 80),
+    st.integers(0, 2**32 - 1),
+)
+def test_later_chunks_sort_the_runs_still_tied(m, n, tied_rows, prefix, seed):
+    # Rows 1..r copy row 0 on the first ``prefix`` points of the sequence and are random after: they stay tied past
+    # the first chunk (16 rounds for m <= 512) and split later. A few such rows take the labels one by one, many
+    # take the transposes; a copy of the whole row never splits.
+    rng = np.random.default_rng(seed)
+    H = rng.integers(0, 2, size=(m, n), dtype=np.uint8)
+    order = rng.permutation(n)
+    tied_rows = min(tied_rows, m - 1)
+    H[1 : tied_rows + 1, order[:prefix]] = H[0, order[:prefix]]
+    patterns = [tuple(H[h, order].tolist()) for h in range(m)]
+    perm = sorted(range(m), key=lambda h: (patterns[h], h))
+    div = [next((t for t in range(n) if patterns[a][t] != patterns[b][t]), -1) for a, b in itertools.pairwise(perm)]
+    space, _, _ = buffers(np.int64(m), np.int64(-(-m // 64)), np.int64(n))
+    sort_patterns(pack_columns(H), order.astype(np.int64), np.int64(m), space)
+    assert space[0][:m].tolist() == perm and space[1][: m - 1].tolist() == div
 
 
 @given(classes(max_points=7, max_rows=150), st.lists(st.integers(0, 2**150 - 1), min_size=1, max_size=4))

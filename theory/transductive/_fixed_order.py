@@ -23,7 +23,8 @@ from theory._validate import check_int
 
 from ._bits import pack_columns
 from ._classes import check_class, check_order
-from ._patterns import trie_kernel, values_kernel
+from ._patterns import trie_kernel
+from ._values import values_kernel
 
 __all__ = [
     "FixedOrderTrie",

@@ -1,5 +1,5 @@
 """Sorting uint64 keys in place without allocating, for the numba kernels: an MSD radix sort that finishes short
-runs by insertion sort.
+runs by insertion sort, and a stable LSD radix sort by a key's top bits.
 
 Callers pack what they sort into one key (e.g. a label pattern above an index), so a plain integer sort is all
 they need; :func:`sort_scratch` allocates the work space once per kernel call.
@@ -12,10 +12,11 @@ from numba import njit
 
 from ._bits import msb64
 
-__all__ = ["insertion_sort", "sort_scratch", "sort_u64"]
+__all__ = ["insertion_sort", "sort_scratch", "sort_top_bits", "sort_u64"]
 
 _SMALL = 24  # runs of at most this many keys are insertion-sorted
 _MAX_BITS = 16  # widest radix digit: 2^16 counters
+_DIGIT = 8  # digit of the LSD sort: 256 counters per pass, 8 passes cover 64 bits
 
 
 @njit(cache=True)
@@ -95,3 +96,38 @@ def sort_u64(a, lo, hi, tmp, counts, stack):  # pragma: no cover - jitted
                 stack[top, 0], stack[top, 1] = begin, stop
                 top += 1
             begin = stop
+
+
+@njit(cache=True)
+def sort_top_bits(a, lo, hi, bits, tmp, counts):  # pragma: no cover - jitted
+    """Stably sort the uint64 keys a[lo:hi] by their top ``bits`` bits (0 <= bits <= 64; scratch from
+    :func:`sort_scratch`): keys whose top bits agree keep their order.
+
+    LSD radix sort, 8-bit digits from the lowest of the top bits up: no comparisons, so no branch depends on the
+    keys. One read pass fills the counters of every digit (pass q's 256 counters at 256 q), then each pass
+    scatters stably between ``a`` and ``tmp``; an odd number of passes ends with a copy back.
+    """
+    passes = (bits + _DIGIT - 1) // _DIGIT
+    buckets = np.int64(1) << _DIGIT
+    mask = np.uint64(buckets - 1)
+    counts[: passes * buckets] = 0
+    # Pass q reads the digit at bit 64 - bits + 8q; the last digit may reach past bit 63 and then reads zeros.
+    for i in range(lo, hi):
+        key = a[i]
+        for q in range(passes):
+            counts[q * buckets + np.int64((key >> np.uint64(64 - bits + _DIGIT * q)) & mask)] += 1
+    for q in range(passes):
+        start = 0
+        for d in range(q * buckets, (q + 1) * buckets):
+            start, counts[d] = start + counts[d], start
+    src, dst = a, tmp
+    for q in range(passes):
+        sh, base = np.uint64(64 - bits + _DIGIT * q), q * buckets
+        for i in range(lo, hi):
+            key = src[i]
+            d = base + np.int64((key >> sh) & mask)
+            dst[lo + counts[d]] = key
+            counts[d] += 1
+        src, dst = dst, src
+    if passes % 2:
+        a[lo:hi] = tmp[lo:hi]
