@@ -4,11 +4,11 @@ Classes go through :class:`GameClass` (a dense matrix, or an implicit :class:`th
 with up to 2^22 hypotheses). Games: :func:`play_transductive` (Game 2) and :func:`play_standard` (Game 1), logged
 in :class:`GameLog`. Learners: :class:`HalvingLearner`, :class:`SOALearner`, :class:`FixedOrderLearner`,
 :class:`SplittingExpertsLearner` (Algorithms 5, 6a–6c), :class:`ProjectionHalvingLearner` (Halving over the patterns of
-H|_x, with :func:`projection` and :func:`sauer_shelah_bound`). Adversaries: :class:`OptimalAdversary`,
-:class:`Algorithm1Adversary`, :class:`TargetAdversary`, :class:`LittlestoneAdversary` (standard game), and
-:func:`algorithm1_min_mistakes`. Sequences: :func:`algorithm2_sequence` (Algorithm 2), :func:`bfs_sequence`,
-:func:`leaves_sequence` (§2.4). Sweepable experiments: :class:`AdversaryConfig` / :func:`run_adversary`,
-:class:`LearnerConfig` / :func:`run_learner`; the search for f(4) (smallest M_tr at LD 4):
+H|_x, with :func:`projection`; its bound is :func:`theory.transductive.sauer_shelah_bound`). Adversaries:
+:class:`OptimalAdversary`, :class:`Algorithm1Adversary`, :class:`TargetAdversary`, :class:`LittlestoneAdversary`
+(standard game), and :func:`algorithm1_min_mistakes`. Sequences: :func:`algorithm2_sequence` (Algorithm 2),
+:func:`bfs_sequence`, :func:`leaves_sequence` (§2.4). Sweepable experiments: :class:`AdversaryConfig` /
+:func:`run_adversary`, :class:`LearnerConfig` / :func:`run_learner`; the search for f(4) (smallest M_tr at LD 4):
 :class:`ExtremalConfig` / :func:`search_extremal`; Lemma D.2's items on sampled classes at small d, by exact
 rectangle search (:func:`has_rectangle`, :func:`lemma_d2_cutoffs`): :class:`LemmaD2Config` / :func:`run_lemma_d2`.
 """
@@ -37,7 +37,6 @@ from ._lemma_d2 import lemma_d2_cutoffs as lemma_d2_cutoffs
 from ._lemma_d2 import run_lemma_d2 as run_lemma_d2
 from ._projection import ProjectionHalvingLearner as ProjectionHalvingLearner
 from ._projection import projection as projection
-from ._projection import sauer_shelah_bound as sauer_shelah_bound
 from ._sequences import Algorithm2Sequence as Algorithm2Sequence
 from ._sequences import algorithm2_sequence as algorithm2_sequence
 from ._sequences import bfs_sequence as bfs_sequence
@@ -81,6 +80,5 @@ __all__ = [
     "run_adversary",
     "run_learner",
     "run_lemma_d2",
-    "sauer_shelah_bound",
     "search_extremal",
 ]

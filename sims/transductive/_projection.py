@@ -17,29 +17,14 @@ hypotheses that are duplicates on x can tilt its vote: it may err more often tha
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
-from theory._validate import check_int
-
 from ._learners import HalvingLearner
 from ._space import GameClass
 
-__all__ = ["ProjectionHalvingLearner", "projection", "sauer_shelah_bound"]
-
-
-def sauer_shelah_bound(n: int, vc: int) -> int:
-    """Σ_{i=0}^{vc} C(n, i): the most patterns a class of VC dimension ``vc`` shows on n points (Sauer–Shelah).
-
-    >>> sauer_shelah_bound(5, 1)
-    6
-    """
-    n = check_int("n", n, low=0)
-    vc = check_int("vc", vc, low=0)
-    # C(n, i) = 0 for i > n, so the sum stops at min(vc, n) and equals 2^n once vc >= n.
-    return sum(math.comb(n, i) for i in range(min(vc, n) + 1))
+__all__ = ["ProjectionHalvingLearner", "projection"]
 
 
 def projection(cls: GameClass, order: object) -> tuple[np.ndarray, np.ndarray]:

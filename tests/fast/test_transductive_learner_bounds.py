@@ -28,10 +28,9 @@ from sims.transductive import (
     play_transductive,
     projection,
     run_lemma_d2,
-    sauer_shelah_bound,
 )
 from tests.fast.test_transductive_oracles import classes
-from theory.transductive import TreeClass, vc_dimension
+from theory.transductive import TreeClass, sauer_shelah_bound, vc_dimension
 
 
 # --- oracles ---------------------------------------------------------------------------------------------------

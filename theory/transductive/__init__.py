@@ -52,6 +52,7 @@ from ._mistake_bound import mistake_bound_search as mistake_bound_search
 from ._mistake_bound import transductive_mistake_bound as transductive_mistake_bound
 from ._online import Trichotomy as Trichotomy
 from ._online import halving_prediction as halving_prediction
+from ._online import sauer_shelah_bound as sauer_shelah_bound
 from ._online import soa_prediction as soa_prediction
 from ._online import trichotomy as trichotomy
 from ._tree import TreeClass as TreeClass
@@ -92,6 +93,7 @@ __all__ = [
     "sequence_trie",
     "sequence_length_bound",
     "singletons",
+    "sauer_shelah_bound",
     "soa_prediction",
     "survival_log2",
     "thresholds",

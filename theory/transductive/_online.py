@@ -22,7 +22,7 @@ from ._bits import full_set, pack_columns
 from ._classes import check_class
 from ._littlestone import LDTable, _ld_exact
 
-__all__ = ["Trichotomy", "halving_prediction", "soa_prediction", "trichotomy"]
+__all__ = ["Trichotomy", "halving_prediction", "sauer_shelah_bound", "soa_prediction", "trichotomy"]
 
 
 def _check_mask(H: np.ndarray, mask: object, x: object) -> tuple[np.ndarray, int]:
@@ -57,6 +57,18 @@ def soa_prediction(H: object, version: object, x: int) -> int:
     return int(_ld_exact(cols, side1, table) >= _ld_exact(cols, side0, table))
 
 
+def sauer_shelah_bound(n: int, vc: int) -> int:
+    """Σ_{i=0}^{vc} C(n, i): the most patterns a class of VC dimension ``vc`` shows on n points (Sauer–Shelah).
+
+    >>> sauer_shelah_bound(5, 1)
+    6
+    """
+    n = check_int("n", n, low=0)
+    vc = check_int("vc", vc, low=0)
+    # C(n, i) = 0 for i > n, so the sum stops at min(vc, n) and equals 2^n once vc >= n.
+    return sum(math.comb(n, i) for i in range(min(vc, n) + 1))
+
+
 @dataclasses.dataclass(frozen=True)
 class Trichotomy:
     """The HMS23 regime of a class from its VC and Littlestone dimensions (``math.inf`` for infinite).
@@ -78,8 +90,7 @@ class Trichotomy:
         if self.regime == "n":
             return n, n
         if self.regime == "log n":
-            projections = sum(math.comb(n, i) for i in range(int(self.vc) + 1))
-            return int(math.log2(n + 1)), int(math.floor(math.log2(projections)))
+            return int(math.log2(n + 1)), int(math.floor(math.log2(sauer_shelah_bound(n, int(self.vc)))))
         ld = int(self.ld)
         lower = 0 if ld == 0 or n == 0 else (2 if ld >= 2 and n >= 3 else 1)
         return lower, min(n, ld)
