@@ -27,25 +27,19 @@ from sims.transductive import (
 )
 from theory.transductive import (
     clw_class,
-    counting_exponent,
     littlestone_dimension,
     mistake_bound_search,
-    proof_implied_lower_bound,
     thresholds,
     transductive_mistake_bound,
     tree_class_from_bits,
     vc_dimension,
-    wm_weight_ratio,
 )
 from workbench.registry import Claim, Experiment, Outcome, Verdict, register
 
 from . import _transductive_figures  # noqa: F401  (registers the figures)
 from . import _transductive_paper as paper
-from ._transductive_runs import PRESETS, extremal_run, gap_runs, learner_runs, random_runs, tree_runs
-
-
-def _verdict(holds: bool) -> Verdict:
-    return Verdict.PASS if holds else Verdict.FAIL
+from ._transductive_games import d8_erratum, lower_bound_mechanism, splitting_experts, sqrt_d_gap, verdict_of
+from ._transductive_runs import PRESETS, extremal_run, random_runs, tree_runs
 
 
 def sandwich(budget: str, executor: Executor) -> Outcome:
@@ -55,7 +49,7 @@ def sandwich(budget: str, executor: Executor) -> Outcome:
     return Outcome(
         measured=f"{len(rows)} random classes (<= {PRESETS[budget].random_points} points): {len(broken)} violations; "
         f"M_tr < LD in {gaps}, VC < M_tr in {sum(r['vc'] < r['mtr'] for r in rows)}",
-        verdict=_verdict(not broken),
+        verdict=verdict_of(not broken),
         values={"classes": len(rows), "violations": broken, "mtr_below_ld": gaps, "rows": rows},
     )
 
@@ -75,7 +69,7 @@ def thresholds_claim(budget: str, executor: Executor) -> Outcome:
     return Outcome(
         measured=f"n = 1..{last['n']}: M_tr = LD = ⌊log2(n+1)⌋ in all; e.g. n = {last['n']}: {last['mtr']}; "
         f"2^M - 2 points force M - 1 in all",
-        verdict=_verdict(ok),
+        verdict=verdict_of(ok),
         values={"table": table},
     )
 
@@ -89,7 +83,7 @@ def clw_products(budget: str, executor: Executor) -> Outcome:
     holds = dims == paper.CLW_DIMENSIONS and all(got[n] == expected[n] and products[n]["exact"] for n in got)
     return Outcome(
         measured=f"C_lw (VC, LD, M_tr) = {dims}; " + ", ".join(f"{n}: (LD, M_tr) = {v}" for n, v in got.items()),
-        verdict=_verdict(holds),
+        verdict=verdict_of(holds),
         values={"clw": dims, "products": got},
         note="The product of k copies of C_lw has LD = 3k and M_tr = 2k: the BKM97 (2/3)·d upper bound mechanism.",
     )
@@ -111,7 +105,7 @@ def small_f(budget: str, executor: Executor) -> Outcome:
     return Outcome(
         measured=f"f(1) = {f[1]}, f(2) = {f[2]} (all {2**4} LD-2 tree classes), f(3) = {f[3]} (C_lw; "
         f"{len(samples)} sampled LD-3 classes all >= 2)",
-        verdict=_verdict(f == paper.F_VALUES),
+        verdict=verdict_of(f == paper.F_VALUES),
         values={"f": f, "clw_ld_mtr": witness, "sampled_d3": [r["mtr"] for r in samples]},
         note="f(3) >= 2 because LD >= 2 already forces 2 (root, then both children); f(3) <= 2 by C_lw. "
         "Sampled LD-3 classes only illustrate the lower bound.",
@@ -127,7 +121,7 @@ def minimal_tree(budget: str, executor: Executor) -> Outcome:
         + ": M_tr = "
         + ", ".join(str(r["mtr"]) for r in rows)
         + " (breadth-first order attains it)",
-        verdict=_verdict(holds),
+        verdict=verdict_of(holds),
         values={"rows": rows},
     )
 
@@ -145,110 +139,10 @@ def theorem_c2(budget: str, executor: Executor) -> Outcome:
     return Outcome(
         measured=f"{len(checks)} sequences: the essential subsequence forces >= M with <= 2^M - 1 points in all "
         f"but {len(broken)}; longest uses {longest:.0%} of 2^M - 1; it forces more than M in {more}",
-        verdict=_verdict(not broken),
+        verdict=verdict_of(not broken),
         values={"sequences": len(checks), "violations": broken, "forces_more": more},
         note="Dropping rounds can raise the value (insertion is not monotone), so the subsequence may force more "
         "than M. Thresholds show the length bound is tight (claim thresholds).",
-    )
-
-
-def lower_bound_mechanism(budget: str, executor: Executor) -> Outcome:
-    rows = [r for r in gap_runs(budget, executor) if r["config"]["sequence"] == "algorithm2"]
-    checked, broken = [], []
-    for r in rows:
-        d, m, eps = r["d"], r["config"]["m"], r["epsilon"]
-        guaranteed = m + 1 if counting_exponent(d, m, eps) < d else None
-        checked.append(
-            {"d": d, "seed": r["seed"], "m": m, "guaranteed": guaranteed, "algorithm1_min": r["algorithm1_min"]}
-        )
-        if not r["ancestor_closed"] or r["length"] >= r["length_bound"]:
-            broken.append(checked[-1])
-        if guaranteed is not None and r["algorithm1_min"] < guaranteed:
-            broken.append(checked[-1])
-    by_d = {
-        d: (proof_implied_lower_bound(d), min(c["algorithm1_min"] for c in checked if c["d"] == d))
-        for d in sorted({c["d"] for c in checked})
-    }
-    return Outcome(
-        measured="proof-implied vs least forced by Alg. 1 on Alg. 2's sequence: "
-        + ", ".join(f"d={d}: {g} vs {a}" for d, (g, a) in by_d.items()),
-        verdict=_verdict(not broken and any(c["guaranteed"] for c in checked)),
-        values={"rows": checked, "violations": broken},
-        note="Every learner makes at least the guaranteed number against Algorithm 1 whenever inequality (6) holds "
-        "for (d, ε, M); at d <= 20 the guarantee is only 2-3, far below what the adversary actually forces.",
-    )
-
-
-def sqrt_d_gap(budget: str, executor: Executor) -> Outcome:
-    rows = gap_runs(budget, executor)
-    best = {}
-    for r in rows:
-        key = (r["d"], r["seed"])
-        best[key] = max(best.get(key, 0), r["forced"])
-    by_d = {d: [v for (dd, _), v in sorted(best.items()) if dd == d] for d in sorted({k[0] for k in best})}
-    out_of_range = [d for d, vals in by_d.items() if any(v > d or v < math.ceil(math.sqrt(d) / 10) for v in vals)]
-    return Outcome(
-        measured="best forced (per seed) vs √d, d: "
-        + "; ".join(f"d={d}: {vals} vs {math.sqrt(d):.1f}, {d}" for d, vals in by_d.items()),
-        verdict=Verdict.FAIL if out_of_range else Verdict.INCONCLUSIVE,
-        values={"by_d": by_d, "rows": rows, "out_of_range": out_of_range},
-        note="Lower bounds on M_tr only (exact value of chosen sequences). Θ(√d) cannot be tested at d <= 20: "
-        "Theorem B.1 needs d >= 800 and Theorem D.1's 48√d exceeds d until d = 2305.",
-    )
-
-
-def _learner_checks(rows: list[dict]) -> list[dict]:
-    summary = []
-    for r in rows:
-        log = r["experts_log"]
-        weights_ok = all(
-            w * 4.0**m >= 1.0 - 1e-9 for w, m in zip(log["target_weight"], log["target_mistakes"], strict=True)
-        )
-        summary.append(
-            {
-                "d": r["d"],
-                "seed": r["seed"],
-                "sequence": r["sequence"],
-                "mistakes": r["mistakes"],
-                "max_experts": max(log["experts"], default=1),
-                "d4": all(h == 1 for h in log["d4_holders"]),
-                "d5": all(log["d5_holds"]),
-                "d7": weights_ok,
-                "max_ratio": max(log["mistake_ratios"], default=0.0),
-            }
-        )
-    return summary
-
-
-def splitting_experts(budget: str, executor: Executor) -> Outcome:
-    summary = _learner_checks(learner_runs(budget, executor))
-    holds = all(s["d4"] and s["d5"] and s["d7"] and s["max_ratio"] <= 0.75 + 1e-12 for s in summary)
-    per_d = {}
-    for s in summary:
-        per_d.setdefault(s["d"], []).append(s["mistakes"]["splitting/algorithm1"])
-    return Outcome(
-        measured="mistakes vs Alg. 1: "
-        + "; ".join(f"d={d}: {min(v)}-{max(v)} (√d = {math.sqrt(d):.1f})" for d, v in per_d.items())
-        + f"; up to {max(s['max_experts'] for s in summary)} experts",
-        verdict=_verdict(holds),
-        values={"runs": summary},
-        note="Thresholds scaled (Halving at |H| <= 2^{√d}): the mistake counts are strategy-specific numbers, not "
-        "bounds on M_tr; the rule checks the proof's invariants on every round.",
-    )
-
-
-def d8_erratum(budget: str, executor: Executor) -> Outcome:
-    summary = _learner_checks(learner_runs(budget, executor))
-    observed = max(s["max_ratio"] for s in summary)
-    example = float(wm_weight_ratio(0.6))
-    paper_fails = observed > paper.CLAIM_D8_RATIO or example > paper.CLAIM_D8_RATIO
-    return Outcome(
-        measured=f"largest total-weight ratio after a learner mistake: {observed:.3f} in the runs; "
-        f"{example:.2f} for weights 0.6 (wrong) / 0.4 (right); worst case 3/4",
-        verdict=_verdict(not paper_fails),
-        values={"observed_max_ratio": observed, "two_expert_example": example, "runs": summary},
-        note="Erring experts hold >= 1/2 of the weight and lose half of it, so a mistake only guarantees a 3/4 "
-        "factor: the bound becomes 48√d / log2(4/3) ≈ 115.65√d (still O(√d)).",
     )
 
 
