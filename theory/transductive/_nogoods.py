@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._bits import hash_bitset, popcount
+from ._bits import popcount
+from ._ld_memo import find
 
 __all__ = ["NG_CLEARS", "NG_ENTRIES", "NG_HITS", "nogood_arrays", "nogood_insert", "nogood_match"]
 
@@ -51,23 +52,6 @@ def nogood_arrays(words: int, capacity: int = 1 << 16, pool_words: int = 1 << 22
 
 
 @njit(inline="always")
-def _anchor_slot(keys, used, v):  # pragma: no cover - jitted
-    """(slot, found) of block v among the anchors (linear probing; the table is never more than half full)."""
-    mask = keys.shape[0] - 1
-    s = np.int64(hash_bitset(v) & np.uint64(mask))
-    while used[s]:
-        same = True
-        for w in range(v.shape[0]):
-            if keys[s, w] != v[w]:
-                same = False
-                break
-        if same:
-            return s, True
-        s = (s + 1) & mask
-    return s, False
-
-
-@njit(inline="always")
 def _row_in_state(pool, p, sets, req, start, count):  # pragma: no cover - jitted
     """Row of the state (start..start+count-1) with the nogood row at pool[p] as its block and a requirement at
     least as large, or -1."""
@@ -92,7 +76,7 @@ def nogood_match(table, sets, req, start, count, mark):  # pragma: no cover - ji
     keys, head, used, row_start, row_count, chain, pool, stats = table
     words = sets.shape[1]
     for i in range(start, start + count):
-        s, found = _anchor_slot(keys, used, sets[i])
+        s, found = find(keys, used, keys.shape[0], sets[i])  # the anchors: a hash set of blocks
         if not found:
             continue
         g = head[s]
@@ -132,7 +116,7 @@ def nogood_insert(table, sets, req, rows, k):  # pragma: no cover - jitted
         size = popcount(sets[rows[q]])
         if size < smallest:
             anchor, smallest = rows[q], size
-    s, found = _anchor_slot(keys, used, sets[anchor])
+    s, found = find(keys, used, keys.shape[0], sets[anchor])
     g = stats[NG_ENTRIES]
     if not found:
         used[s] = 1
