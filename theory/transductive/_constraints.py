@@ -232,5 +232,8 @@ def build_child(cols, z, sets, req, sizes, origin, start, count, splits, sstart,
             j += 1
         else:
             c = _put(sets, req, sizes, origin, c, sets[i], req[i], sizes[i], i - start)
+    # The child's own split records follow its row order, and the first records are the counter's fastest digits.
+    # Backjumping skips the digits below the lowest blamed one, and low requirements are the least often blamed,
+    # so they go first.
     _sort_by_requirement(sets, req, sizes, origin, start + count, c)
     return c - start - count
