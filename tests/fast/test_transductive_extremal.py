@@ -141,14 +141,20 @@ def test_orbit_sizes_add_up_to_the_vectors_of_each_minority_weight(d, max_weight
     assert sum(minority_weight_counts(2, 2)) == 2 ** FREE[2]
 
 
+def vectors_with_few_ones(length: int, most: int):
+    """Every 0/1 vector of the given length with at most ``most`` ones (int64)."""
+    for k in range(most + 1):
+        for ones in itertools.combinations(range(length), k):
+            bits = np.zeros(length, dtype=np.int64)
+            bits[list(ones)] = 1
+            yield bits
+
+
 def test_orbits_of_vectors_with_few_ones_are_the_vectors_of_small_minority_weight():
     # d = 3: the union of the orbits of the 529 vectors with <= 2 ones is exactly {μ <= 2}, of the counted size.
     union = set()
-    for k in range(3):
-        for ones in itertools.combinations(range(FREE[3]), k):
-            bits = np.zeros(FREE[3], dtype=np.int64)
-            bits[list(ones)] = 1
-            union |= {tuple(swap_action(3, s, bits)) for s in itertools.product((0, 1), repeat=7)}
+    for bits in vectors_with_few_ones(FREE[3], 2):
+        union |= {tuple(swap_action(3, s, bits)) for s in itertools.product((0, 1), repeat=7)}
     assert len(union) == sum(minority_weight_counts(3, 2))
     assert all(minority_weight(3, y) <= 2 for y in list(union)[::97])
 
@@ -188,12 +194,9 @@ def test_extremal_search_finds_f3_and_respects_f2():
 def test_exhaustive_d3_agrees_with_brute_force_over_few_ones():
     # Every LD-3 class with <= 2 off-path ones, solved exactly: the hit orbits are the orbits the search reports.
     exact_hits = set()
-    for k in range(3):
-        for ones in itertools.combinations(range(FREE[3]), k):
-            bits = np.zeros(FREE[3], dtype=np.int64)
-            bits[list(ones)] = 1
-            if transductive_mistake_bound(tree_class_from_bits(3, bits)) <= 2:
-                exact_hits.add(tuple(canonical_form(3, bits)[0].tolist()))
+    for bits in vectors_with_few_ones(FREE[3], 2):
+        if transductive_mistake_bound(tree_class_from_bits(3, bits)) <= 2:
+            exact_hits.add(tuple(canonical_form(3, bits)[0].tolist()))
     run = search_extremal(ExtremalConfig(d=3, target=2, max_ones=2, samples=0, anneal_steps=0, anneal_orders=1), 0)
     ex = run["exhaustive"]
     assert ex["hits"] == len(exact_hits) > 0 and ex["min"] == 2 and run["found"]

@@ -75,18 +75,12 @@ def sort_u64(a, lo, hi, tmp, counts, stack):  # pragma: no cover - jitted
             d = (a[i] >> sh) & mask
             tmp[s + counts[d]] = a[i]
             counts[d] += 1
-        if largest <= _SMALL:
-            # Every bucket is short: one insertion sort from tmp back into a moves keys only inside their bucket,
-            # which is cheaper than visiting all 2^b buckets.
-            for i in range(s, e):
-                key = tmp[i]
-                j = i - 1
-                while j >= s and a[j] > key:
-                    a[j + 1] = a[j]
-                    j -= 1
-                a[j + 1] = key
-            continue
         a[s:e] = tmp[s:e]
+        if largest <= _SMALL:
+            # Every bucket is short: one insertion sort over the whole run moves keys only inside their bucket,
+            # which is cheaper than visiting all 2^b buckets.
+            insertion_sort(a, s, e)
+            continue
         begin = s
         for d in range(buckets):
             stop = s + counts[d]
